@@ -1,0 +1,35 @@
+// Builds dist/ with esbuild: one ESM bundle split into chunks, so the TUI
+// (ink + react) and each command's heavy parts load only when used.
+// STACK.md lists what the bundle needs: an alias for react-devtools-core,
+// a `require` banner, and NODE_ENV=production.
+import { build } from 'esbuild';
+import { rm, chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const outdir = path.join(root, 'dist');
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  minify: false,
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  alias: { 'react-devtools-core': './scripts/react-devtools-stub.js' },
+  external: ['pg-native'],
+  banner: {
+    js: "import { createRequire as __cdbCreateRequire } from 'node:module'; const require = __cdbCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+await chmod(path.join(root, 'bin', 'connector-db'), 0o755).catch(() => {});

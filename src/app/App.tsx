@@ -1,0 +1,97 @@
+/**
+ * The TUI's root: providers (services, navigation, keys), the current
+ * screen, the `?` overlay and the status bar. Fits the terminal's height so
+ * Ink never has to clear the whole screen between frames.
+ */
+import React, { useCallback, useMemo, useState } from 'react';
+import { Box, Text, useApp, useStdout } from 'ink';
+import { ServicesContext, type Services } from './services.js';
+import { NavigationContext, type Navigation } from './navigation.js';
+import { KeysProvider, useActiveBindings, useKeys } from './keys-context.js';
+import { GLOBAL_BINDINGS } from './keymap.js';
+import { theme } from './theme.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { StatusBar } from '../components/StatusBar.js';
+import { findScreen, SCREENS } from '../screens/index.js';
+
+export interface AppProps {
+  services: Services;
+  initialScreen?: string;
+  /** Called when the user quits (run-tui restores the terminal). */
+  onQuit?: () => void;
+}
+
+export function App({ services, initialScreen = 'home', onQuit }: AppProps) {
+  const { exit } = useApp();
+  const [stack, setStack] = useState<string[]>([initialScreen]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const current = stack[stack.length - 1] ?? 'home';
+  const quit = useCallback(() => {
+    onQuit?.();
+    exit();
+  }, [exit, onQuit]);
+  const nav = useMemo<Navigation>(
+    () => ({
+      current,
+      screens: SCREENS.map(({ id, title, summary }) => ({ id, title, summary })),
+      push: (screen) => setStack((s) => [...s, screen]),
+      back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
+      quit,
+    }),
+    [current, quit],
+  );
+  const globals = useMemo(
+    () => ({
+      bindings: GLOBAL_BINDINGS,
+      handlers: {
+        help: () => setHelpOpen(true),
+        back: () => nav.back(),
+        quit,
+        interrupt: quit,
+      },
+    }),
+    [nav, quit],
+  );
+  return (
+    <ServicesContext.Provider value={services}>
+      <NavigationContext.Provider value={nav}>
+        <KeysProvider globals={globals}>
+          <Frame helpOpen={helpOpen} closeHelp={() => setHelpOpen(false)} screenId={current} services={services} />
+        </KeysProvider>
+      </NavigationContext.Provider>
+    </ServicesContext.Provider>
+  );
+}
+
+function Frame({ helpOpen, closeHelp, screenId, services }: { helpOpen: boolean; closeHelp: () => void; screenId: string; services: Services }) {
+  const { stdout } = useStdout();
+  const width = Math.max(40, stdout.columns || 80);
+  const height = Math.max(10, (stdout.rows || 24) - 1);
+  const screen = findScreen(screenId);
+  const Screen = screen.component;
+  const bindings = [...useActiveBindings(), ...GLOBAL_BINDINGS];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Box>
+        <Text bold color={theme.accent}>
+          connector-db
+        </Text>
+        <Text color={theme.muted}> {services.version} · {screen.title}</Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1} overflow="hidden" marginTop={1}>
+        {/* The screen stays mounted under the overlay so its state survives. */}
+        <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
+          <Screen key={screenId} />
+        </Box>
+        {helpOpen ? <HelpLayer bindings={bindings} title={screen.title} close={closeHelp} /> : null}
+      </Box>
+      <StatusBar title={screen.title} target={services.connection.target} bindings={bindings} width={width} />
+    </Box>
+  );
+}
+
+function HelpLayer({ bindings, title, close }: { bindings: Parameters<typeof HelpOverlay>[0]['bindings']; title: string; close: () => void }) {
+  // Modal: any key closes it, and nothing below sees that key.
+  useKeys([{ command: 'close-help', keys: ['any'], description: 'close this help' }], { 'close-help': close }, { modal: true });
+  return <HelpOverlay bindings={bindings} title={title} />;
+}

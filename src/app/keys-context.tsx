@@ -1,0 +1,112 @@
+/**
+ * The one input dispatcher. Screens and overlays register layers of
+ * bindings; a key goes to the newest layer first, then older ones, then the
+ * global bindings. A layer that holds a text field claims printable keys so
+ * that typing "q" in a query does not quit.
+ */
+import React, { createContext, useContext, useEffect, useMemo, useRef } from 'react';
+import { useInput, useStdin, type Key } from 'ink';
+import { isPrintable, matches, type KeyBinding } from './keymap.js';
+
+export type KeyHandlers = Record<string, (input: string, key: Key) => void>;
+
+export interface KeyLayer {
+  id: number;
+  bindings: KeyBinding[];
+  handlers: KeyHandlers;
+  /** Printable keys belong to a text field in this layer. */
+  captureText: boolean;
+  /** Nothing below this layer sees any key (an overlay or a confirmation). */
+  modal: boolean;
+}
+
+interface Registry {
+  layers: React.MutableRefObject<KeyLayer[]>;
+  nextId: React.MutableRefObject<number>;
+  version: number;
+  bump: () => void;
+}
+
+const KeysContext = createContext<Registry | null>(null);
+
+export function dispatchKey(layers: KeyLayer[], globals: { bindings: KeyBinding[]; handlers: KeyHandlers }, input: string, key: Key): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i] as KeyLayer;
+    for (const binding of layer.bindings) {
+      const handler = layer.handlers[binding.command];
+      if (handler && binding.keys.some((k) => matches(k, input, key))) {
+        handler(input, key);
+        return true;
+      }
+    }
+    if (layer.modal) return false;
+    if (layer.captureText && input.length > 0 && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab) return false;
+  }
+  for (const binding of globals.bindings) {
+    const handler = globals.handlers[binding.command];
+    if (handler && binding.keys.some((k) => matches(k, input, key))) {
+      const claimed = layers.some((l) => l.captureText) && binding.keys.every(isPrintable);
+      if (claimed) return false;
+      handler(input, key);
+      return true;
+    }
+  }
+  return false;
+}
+
+export function KeysProvider({ globals, children }: { globals: { bindings: KeyBinding[]; handlers: KeyHandlers }; children: React.ReactNode }) {
+  const layers = useRef<KeyLayer[]>([]);
+  const nextId = useRef(1);
+  const [version, setVersion] = React.useState(0);
+  const globalsRef = useRef(globals);
+  globalsRef.current = globals;
+  const { isRawModeSupported } = useStdin();
+  // Ink only checks `=== false`; the value can be undefined without a TTY.
+  useInput((input, key) => void dispatchKey(layers.current, globalsRef.current, input, key), { isActive: isRawModeSupported === true });
+  const value = useMemo<Registry>(() => ({ layers, nextId, version, bump: () => setVersion((v) => v + 1) }), [version]);
+  return <KeysContext.Provider value={value}>{children}</KeysContext.Provider>;
+}
+
+/**
+ * Register this component's bindings while it is mounted (and `active`).
+ * Handlers may change every render; the latest ones are used.
+ */
+export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: { active?: boolean; captureText?: boolean; modal?: boolean } = {}): void {
+  const registry = useContext(KeysContext);
+  if (!registry) throw new Error('useKeys needs a KeysProvider');
+  const layerRef = useRef<KeyLayer | null>(null);
+  const active = options.active ?? true;
+  if (layerRef.current) {
+    layerRef.current.bindings = bindings;
+    layerRef.current.handlers = handlers;
+    layerRef.current.captureText = options.captureText ?? false;
+    layerRef.current.modal = options.modal ?? false;
+  }
+  const { layers, nextId, bump } = registry;
+  useEffect(() => {
+    if (!active) return undefined;
+    const layer: KeyLayer = { id: nextId.current++, bindings, handlers, captureText: options.captureText ?? false, modal: options.modal ?? false };
+    layerRef.current = layer;
+    layers.current = [...layers.current, layer];
+    bump();
+    return () => {
+      layers.current = layers.current.filter((l) => l !== layer);
+      layerRef.current = null;
+      bump();
+    };
+    // Registration depends only on being mounted and active; bindings/handlers are refreshed above.
+  }, [active]);
+}
+
+/** The bindings currently in force, newest layer first, for the hint line and the help overlay. */
+export function useActiveBindings(): KeyBinding[] {
+  const registry = useContext(KeysContext);
+  if (!registry) return [];
+  const out: KeyBinding[] = [];
+  for (let i = registry.layers.current.length - 1; i >= 0; i--) {
+    const layer = registry.layers.current[i] as KeyLayer;
+    out.push(...layer.bindings);
+    if (layer.modal) break;
+  }
+  return out;
+}

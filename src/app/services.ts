@@ -1,0 +1,33 @@
+/**
+ * What the screens may ask of the engine. The real implementation
+ * (services-real.ts) calls src/core; UI tests pass fakes through the same
+ * provider, so screens never know which they have.
+ */
+import { createContext, useContext } from 'react';
+import type { ServerInfo } from '../core/db/server-info.js';
+
+export interface ConnectionSummary {
+  /** `user@host:port/db`, never with the password. */
+  target: string;
+  /** Where the settings came from, one line (e.g. ".env + env"). */
+  settingsNote?: string;
+}
+
+export type ProbeResult =
+  | { ok: true; server: ServerInfo; elapsedMs: number }
+  | { ok: false; code: string; message: string; evidence: string[] };
+
+export interface Services {
+  version: string;
+  connection: ConnectionSummary;
+  /** Open one connection and read what Home shows; never throws. */
+  probe(): Promise<ProbeResult>;
+}
+
+export const ServicesContext = createContext<Services | null>(null);
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices needs a ServicesContext provider');
+  return services;
+}

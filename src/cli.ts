@@ -1,0 +1,145 @@
+/**
+ * connector-db's entry: parse argv, run a subcommand, or open the TUI.
+ * The only module that decides the exit code and calls process.exit.
+ * Exit codes: 0 success, 1 a failure the tool explains, 2 bad usage or settings.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ToolError, ConfigError } from './core/errors.js';
+import { packageVersion } from './core/system/package-root.js';
+import { COMMANDS } from './commands/index.js';
+import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
+import { colourWanted } from './commands/output.js';
+import type { Handler } from './commands/registry.js';
+
+interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+}
+
+export function buildProgram(io: Io, env: Record<string, string | undefined>, state: { exitCode: number }): Command {
+  const program = new Command('connector-db');
+  program
+    .description("The midPilot Connector Generator's PostgreSQL database, from a terminal: connect, diagnose, set up, migrate, back up, restore, reset, query.")
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help (every command has its own --help)')
+    .addOption(new Option('--env-file <path>', 'read settings from this .env file instead of ./.env'))
+    .addOption(new Option('--url <url>', 'database URL (overrides DATABASE__URL and the parts)'))
+    .addOption(new Option('--profile <name>', 'use this saved profile (default: the active one)'))
+    .addOption(new Option('--migrations-dir <dir>', 'folder of migration files (default: the shipped sql-migrations)'))
+    .option('--json', 'print one JSON document on stdout, nothing else')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`connector-db: ${s.replace(/^error: /, '')}`),
+    });
+
+  const action =
+    (handler: Handler) =>
+    async (...commanderArgs: unknown[]): Promise<void> => {
+      const command = commanderArgs[commanderArgs.length - 1] as Command;
+      const opts = command.opts();
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      const args = commanderArgs.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
+      const ctx = createContext(globals, io, env, colourWanted(io.stdout, env, globals.color !== false));
+      state.exitCode = await runHandler(ctx, handler, { args, opts });
+    };
+
+  for (const module of COMMANDS) module.register(program, action);
+  // Subcommands inherit the output settings so their own errors look the same.
+  for (const sub of program.commands) inherit(sub, program);
+  return program;
+}
+
+function inherit(command: Command, parent: Command): void {
+  command.exitOverride().configureOutput(parent.configureOutput()).showSuggestionAfterError(true);
+  for (const sub of command.commands) inherit(sub, command);
+}
+
+async function runHandler(ctx: CommandContext, handler: Handler, input: Parameters<Handler>[1]): Promise<number> {
+  try {
+    return (await handler(ctx, input)) ?? 0;
+  } catch (error) {
+    return reportFailure(ctx, error);
+  }
+}
+
+/** A ToolError is one explained line (config errors: one line per bad value); anything else is a bug, still one line. */
+function reportFailure(ctx: CommandContext, error: unknown): number {
+  const { out } = ctx;
+  if (error instanceof ToolError) {
+    if (ctx.globals.json) {
+      out.document({ ok: false, error: { code: error.code, message: error.message, evidence: error.evidence } });
+    } else {
+      const lines = error instanceof ConfigError ? error.problems : [`${error.code}: ${error.message}`];
+      for (const line of lines) out.note(`connector-db: ${line}`);
+      if (!(error instanceof ConfigError)) for (const ev of error.evidence) out.note(`  ${out.palette.dim(ev)}`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (ctx.globals.json) out.document({ ok: false, error: { code: 'internal', message } });
+  else out.note(`connector-db: internal error: ${message} (set CONNECTOR_DB_DEBUG=1 for the stack)`);
+  if (ctx.env.CONNECTOR_DB_DEBUG && error instanceof Error && error.stack) out.note(error.stack);
+  return 1;
+}
+
+/** The screens need a real terminal both ways and cursor movement. */
+function canOpenTui(io: Io, env: Record<string, string | undefined>): { ok: true } | { ok: false; why: string } {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) return { ok: false, why: 'stdin or stdout is not a terminal' };
+  if (env.TERM === 'dumb') return { ok: false, why: 'TERM=dumb has no cursor movement' };
+  return { ok: true };
+}
+
+export async function main(argv: string[], io: Io = process, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const state = { exitCode: 0, wantsTui: false };
+  const program = buildProgram(io, env, state);
+  // No subcommand: the screens when a person is at a terminal, else help.
+  program.action(() => {
+    state.wantsTui = true;
+  });
+  const words = argv.slice(2);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (words.includes('--json')) io.stdout.write(JSON.stringify({ ok: false, error: { code: 'usage', message: error.message.replace(/^error: /, '') } }) + '\n');
+      return 2;
+    }
+    throw error;
+  }
+  if (!state.wantsTui) return state.exitCode;
+  const globals = program.opts() as GlobalOptions;
+  const tui = canOpenTui(io, env);
+  const why = globals.json ? '--json needs a command' : tui.ok ? undefined : tui.why;
+  if (why) {
+    io.stdout.write(program.helpInformation());
+    io.stderr.write(`\nconnector-db: the screens did not open (${why}); use the commands above.\n`);
+    return 0;
+  }
+  return openTui(globals, io, env);
+}
+
+async function openTui(globals: GlobalOptions, io: Io, env: Record<string, string | undefined>): Promise<number> {
+  const colour = colourWanted(io.stdout, env, globals.color !== false);
+  // Ink's colour detection ignores NO_COLOR; FORCE_COLOR=0 must be set before ink (and chalk) load.
+  if (!colour) process.env.FORCE_COLOR = '0';
+  const ctx = createContext(globals, io, env, colour);
+  const { runTui } = await import('./app/run-tui.js');
+  return runTui(ctx);
+}
+
+/** Called by bin/connector-db: run, then exit with the code (closing any handle a command forgot). */
+export function start(): void {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`connector-db: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * Every subcommand, in help order. Add a command by adding its module here.
+ */
+import type { CommandModule } from './registry.js';
+import * as config from './config.js';
+
+export const COMMANDS: CommandModule[] = [config];

@@ -1,0 +1,467 @@
+/**
+ * Resolve the effective settings, first source wins:
+ * flags > process env > .env (or --env-file) > saved profile > libpq
+ * (PGSERVICE, PG* variables, ~/.pgpass) > defaults.
+ * Every value keeps its source so that `config` and the doctor can say
+ * where it came from. Invalid values are collected, one line each.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { parseDotenv, type DotenvFile } from './dotenv.js';
+import { findPgpassEntry } from './pgpass.js';
+import { findService } from './pgservice.js';
+import { chooseProfileName, configDirFor, profileFilePath, type ProfileFile } from './profile-store.js';
+import { DEFAULT_SOURCE, tildify, type Source } from './sources.js';
+import { SETTINGS, SETTING_KEYS, type SettingKey, type SslMode } from './spec.js';
+import { findPlaceholders, formatDatabaseUrl, interpolatePlaceholders, maskUrlPassword, parseDatabaseUrl, UrlError, type UrlParts } from './url.js';
+
+export interface FlagValue {
+  value: string;
+  /** The flag as typed, e.g. "--url". */
+  flag: string;
+}
+
+export interface ResolveInput {
+  flags?: Partial<Record<SettingKey, FlagValue>>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  homeDir: string;
+  /** `--env-file PATH`: must exist. Without it, `./.env` is read when present. */
+  envFile?: string;
+  /** `--profile NAME` */
+  profile?: string;
+  /** The sql-migrations folder shipped with the tool (MIGRATIONS__DIR's default). */
+  shippedMigrationsDir: string;
+}
+
+/** The connection the tool will open. */
+export interface Target {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+  sslmode?: SslMode;
+  /** The SQLAlchemy driver named in the URL (asyncpg, psycopg2...): informative only. */
+  driver?: string;
+}
+
+export interface Settings {
+  target: Target;
+  /** Where each part of the target came from. */
+  targetSources: Record<'host' | 'port' | 'database' | 'user' | 'password' | 'sslmode', Source | undefined>;
+  poolSize: number;
+  maxOverflow: number;
+  echo: boolean;
+  connectTimeout: number;
+  intPort: number;
+  extPort: number;
+  migrationsDir: string;
+  backupDir: string;
+  queryReadOnly: boolean;
+  queryStatementTimeout: number;
+  /** Every setting with its raw value (secrets masked) and source, for `config`. */
+  entries: SettingEntry[];
+  /** The final URL with the password masked. */
+  maskedUrl: string;
+  /** Things worth saying that are not errors (an ignored part, a placeholder filled in, a pgpass file ignored). */
+  notes: string[];
+  /** The .env file that was read, if any. */
+  envFilePath?: string;
+  profileName: string;
+  configDir: string;
+}
+
+export interface SettingEntry {
+  key: SettingKey;
+  /** Display value; secrets are masked, unset is undefined. */
+  display?: string;
+  source: Source;
+}
+
+interface Candidate {
+  raw: string;
+  source: Source;
+}
+
+type Layer = (key: SettingKey) => Candidate | undefined;
+
+export function resolveSettings(input: ResolveInput): Settings {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const home = input.homeDir;
+  const { env } = input;
+
+  const dotenv = readDotenv(input, problems);
+  const configDir = configDirFor(env, home);
+  const profileFile = readProfileFile(configDir, problems);
+  const profileName = chooseProfileName(profileFile, input.profile || env.CONNECTOR_DB_PROFILE);
+  const profile = profileFile?.profiles?.[profileName];
+  if ((input.profile || env.CONNECTOR_DB_PROFILE) && !profile) {
+    problems.push(`profile "${profileName}" (from ${input.profile ? 'flag --profile' : 'env CONNECTOR_DB_PROFILE'}) does not exist in ${tildify(profileFilePath(configDir), home)}; allowed: ${listProfiles(profileFile)}`);
+  }
+  const service = readService(env, home, problems);
+
+  const dotenvLabel = dotenv ? displayEnvPath(dotenv.path, input.cwd, home) : '.env';
+  const layers: Layer[] = [
+    (key) => {
+      const f = input.flags?.[key];
+      return f ? { raw: f.value, source: { kind: 'flag', label: `flag ${f.flag}`, variable: key } } : undefined;
+    },
+    (key) => {
+      const v = env[key];
+      return v !== undefined ? { raw: v, source: { kind: 'env', label: 'env', variable: key } } : undefined;
+    },
+    (key) => {
+      const e = dotenv?.entries.get(key);
+      return e ? { raw: e.value, source: { kind: 'dotenv', label: `${dotenvLabel} line ${e.line}`, variable: key, path: dotenv?.path, line: e.line } } : undefined;
+    },
+    (key) => {
+      const v = profile?.[key];
+      if (v === undefined) return undefined;
+      if (SETTINGS[key].secret && key === 'DATABASE__PASSWORD') {
+        problems.push(`DATABASE__PASSWORD from profile ${profileName}: passwords are never kept in profiles; allowed: put it in ~/.pgpass (0600) or the environment`);
+        return undefined;
+      }
+      return { raw: String(v), source: { kind: 'profile', label: `profile ${profileName}`, variable: key } };
+    },
+    (key) => {
+      const serviceKey = (SETTINGS[key] as { service?: string }).service;
+      const v = serviceKey ? service?.values.get(serviceKey) : undefined;
+      return v && service
+        ? { raw: v.value, source: { kind: 'service', label: `${tildify(service.path, home)} [${service.name}] line ${v.line}`, path: service.path, line: v.line } }
+        : undefined;
+    },
+    (key) => {
+      for (const name of (SETTINGS[key] as { libpq?: string[] }).libpq ?? []) {
+        const v = env[name];
+        if (v !== undefined && v !== '') return { raw: v, source: { kind: 'libpq', label: name, variable: name } };
+      }
+      return undefined;
+    },
+  ];
+
+  const chosen = new Map<SettingKey, Candidate>();
+  for (const key of SETTING_KEYS) {
+    for (const layer of layers) {
+      const c = layer(key);
+      if (c) {
+        chosen.set(key, c);
+        break;
+      }
+    }
+  }
+
+  const value = <K extends SettingKey>(key: K, rawOverride?: Candidate): unknown => {
+    const c = rawOverride ?? chosen.get(key);
+    const spec = SETTINGS[key];
+    const raw = c?.raw ?? (spec as { fallback?: string }).fallback;
+    if (raw === undefined) return undefined;
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      const shown = spec.secret ? '(hidden)' : JSON.stringify(raw);
+      problems.push(`${key}=${shown} from ${c?.source.label ?? 'default'} is invalid; allowed: ${spec.allowed}`);
+      return undefined;
+    }
+    return parsed.data;
+  };
+  const sourceOf = (key: SettingKey): Source => {
+    const c = chosen.get(key);
+    return c ? { ...c.source, variable: c.source.variable ?? key } : DEFAULT_SOURCE;
+  };
+
+  // The parts, then the URL on top of them (the app uses the URL when it is complete).
+  const parts = {
+    host: value('DATABASE__HOST') as string | undefined,
+    port: value('DATABASE__PORT') as number | undefined,
+    database: value('DATABASE__NAME') as string | undefined,
+    user: value('DATABASE__USER') as string | undefined,
+    password: value('DATABASE__PASSWORD') as string | undefined,
+    sslmode: value('DATABASE__SSLMODE') as SslMode | undefined,
+    connectTimeout: value('DATABASE__CONNECT_TIMEOUT') as number | undefined,
+  };
+  const targetSources: Settings['targetSources'] = {
+    host: sourceOf('DATABASE__HOST'),
+    port: sourceOf('DATABASE__PORT'),
+    database: sourceOf('DATABASE__NAME'),
+    user: sourceOf('DATABASE__USER'),
+    password: chosen.has('DATABASE__PASSWORD') ? sourceOf('DATABASE__PASSWORD') : undefined,
+    sslmode: chosen.has('DATABASE__SSLMODE') ? sourceOf('DATABASE__SSLMODE') : undefined,
+  };
+  let connectTimeoutSource = sourceOf('DATABASE__CONNECT_TIMEOUT');
+  let driver: string | undefined;
+
+  const urlCandidate = chosen.get('DATABASE__URL');
+  if (urlCandidate && urlCandidate.raw.trim() !== '') {
+    const applied = applyUrl(urlCandidate, {
+      lookup: (name) => {
+        if (name === 'DATABASE__PASSWORD') return parts.password;
+        if (name === 'DATABASE__PORT') return parts.port === undefined ? undefined : String(parts.port);
+        if (name === 'DATABASE__HOST') return parts.host;
+        if (name === 'DATABASE__NAME') return parts.database;
+        if (name === 'DATABASE__USER') return parts.user;
+        const known = name as SettingKey;
+        if (chosen.has(known)) return chosen.get(known)?.raw;
+        return env[name] ?? dotenv?.entries.get(name)?.value ?? (SETTINGS[known] as { fallback?: string } | undefined)?.fallback;
+      },
+      sourceOfPlaceholder: (name) => (name in SETTINGS ? sourceOf(name as SettingKey) : undefined),
+      problems,
+      notes,
+    });
+    if (applied) {
+      driver = applied.parts.driver;
+      const urlSource = (field: keyof UrlParts): Source =>
+        applied.fieldSources[field] ?? { kind: 'url', label: `DATABASE__URL (${urlCandidate.source.label})`, variable: 'DATABASE__URL', path: urlCandidate.source.path, line: urlCandidate.source.line };
+      const override = <F extends 'host' | 'port' | 'database' | 'user' | 'password' | 'sslmode'>(field: F, fromUrl: string | undefined, key: SettingKey) => {
+        if (fromUrl === undefined) return;
+        const typed = value(key, { raw: fromUrl, source: urlSource(field) });
+        if (typed === undefined) return;
+        const before = chosen.get(key);
+        if (before && before.source.kind !== 'url' && String(parts[field]) !== String(typed) && !applied.fieldSources[field]) {
+          notes.push(`${key} from ${before.source.label} is not used: DATABASE__URL sets the ${field === 'database' ? 'database' : field}.`);
+        }
+        (parts as Record<string, unknown>)[field] = typed;
+        targetSources[field] = urlSource(field);
+      };
+      override('host', applied.parts.host, 'DATABASE__HOST');
+      override('port', applied.parts.port, 'DATABASE__PORT');
+      override('database', applied.parts.database, 'DATABASE__NAME');
+      override('user', applied.parts.user, 'DATABASE__USER');
+      override('password', applied.parts.password, 'DATABASE__PASSWORD');
+      override('sslmode', applied.parts.sslmode, 'DATABASE__SSLMODE');
+      if (applied.parts.connectTimeout !== undefined) {
+        const typed = value('DATABASE__CONNECT_TIMEOUT', { raw: applied.parts.connectTimeout, source: urlSource('connectTimeout') });
+        if (typed !== undefined) {
+          parts.connectTimeout = typed as number;
+          connectTimeoutSource = urlSource('connectTimeout');
+        }
+      }
+    }
+  }
+
+  // ~/.pgpass supplies the password only when nothing above did (as libpq does).
+  if (parts.password === undefined && parts.host && parts.port && parts.database && parts.user) {
+    const found = lookupPgpass(env, home, { host: parts.host, port: parts.port, database: parts.database, user: parts.user }, notes);
+    if (found) {
+      parts.password = found.password;
+      targetSources.password = { kind: 'pgpass', label: `${tildify(found.path, home)} line ${found.line}`, path: found.path, line: found.line };
+    }
+  }
+
+  const scalar = {
+    poolSize: value('DATABASE__POOL_SIZE') as number,
+    maxOverflow: value('DATABASE__MAX_OVERFLOW') as number,
+    echo: value('DATABASE__ECHO') as boolean,
+    intPort: value('DATABASE__INT_PORT') as number,
+    extPort: value('DATABASE__EXT_PORT') as number,
+    queryReadOnly: value('QUERY__READ_ONLY') as boolean,
+    queryStatementTimeout: value('QUERY__STATEMENT_TIMEOUT') as number,
+  };
+  const migrationsRaw = value('MIGRATIONS__DIR') as string | undefined;
+  const backupRaw = value('BACKUP__DIR') as string;
+
+  if (dotenv) {
+    for (const bad of dotenv.malformed) {
+      problems.push(`${dotenvLabel} line ${bad.line} is not KEY=value (${JSON.stringify(bad.text.slice(0, 40))}); allowed: KEY=value, export KEY=value, # comment`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const target: Target = {
+    host: parts.host as string,
+    port: parts.port as number,
+    database: parts.database as string,
+    user: parts.user as string,
+    ...(parts.password !== undefined ? { password: parts.password } : {}),
+    ...(parts.sslmode !== undefined ? { sslmode: parts.sslmode } : {}),
+    ...(driver ? { driver } : {}),
+  };
+
+  const entries: SettingEntry[] = SETTING_KEYS.map((key) => {
+    const source = key === 'DATABASE__CONNECT_TIMEOUT' ? connectTimeoutSource : sourceOf(key);
+    return { key, display: displayValue(key, chosen.get(key)?.raw, target, parts.connectTimeout), source: targetSourceFor(key, targetSources) ?? source };
+  });
+
+  return {
+    target,
+    targetSources,
+    ...scalar,
+    connectTimeout: parts.connectTimeout as number,
+    migrationsDir: migrationsRaw ? path.resolve(input.cwd, migrationsRaw) : input.shippedMigrationsDir,
+    backupDir: path.resolve(input.cwd, backupRaw),
+    entries,
+    maskedUrl: formatDatabaseUrl(target),
+    notes,
+    ...(dotenv ? { envFilePath: dotenv.path } : {}),
+    profileName,
+    configDir,
+  };
+}
+
+function targetSourceFor(key: SettingKey, sources: Settings['targetSources']): Source | undefined {
+  const map: Partial<Record<SettingKey, keyof Settings['targetSources']>> = {
+    DATABASE__HOST: 'host',
+    DATABASE__PORT: 'port',
+    DATABASE__NAME: 'database',
+    DATABASE__USER: 'user',
+    DATABASE__PASSWORD: 'password',
+    DATABASE__SSLMODE: 'sslmode',
+  };
+  const field = map[key];
+  return field ? sources[field] : undefined;
+}
+
+function displayValue(key: SettingKey, raw: string | undefined, target: Target, connectTimeout: unknown): string | undefined {
+  switch (key) {
+    case 'DATABASE__PASSWORD':
+      return target.password === undefined ? undefined : '****';
+    case 'DATABASE__URL':
+      return raw === undefined ? undefined : maskUrlPassword(raw);
+    case 'DATABASE__HOST':
+      return target.host;
+    case 'DATABASE__PORT':
+      return String(target.port);
+    case 'DATABASE__NAME':
+      return target.database;
+    case 'DATABASE__USER':
+      return target.user;
+    case 'DATABASE__SSLMODE':
+      return target.sslmode;
+    case 'DATABASE__CONNECT_TIMEOUT':
+      return String(connectTimeout);
+    default:
+      return raw ?? (SETTINGS[key] as { fallback?: string }).fallback;
+  }
+}
+
+interface AppliedUrl {
+  parts: UrlParts;
+  /** Fields that were exactly one placeholder keep the placeholder variable's own source. */
+  fieldSources: Partial<Record<keyof UrlParts, Source>>;
+}
+
+function applyUrl(
+  candidate: Candidate,
+  ctx: {
+    lookup: (name: string) => string | undefined;
+    sourceOfPlaceholder: (name: string) => Source | undefined;
+    problems: string[];
+    notes: string[];
+  },
+): AppliedUrl | undefined {
+  const raw = candidate.raw.trim();
+  const where = candidate.source.label;
+  const allowed = SETTINGS.DATABASE__URL.allowed;
+  try {
+    const placeholders = findPlaceholders(raw);
+    if (placeholders.length === 0) return { parts: parseDatabaseUrl(raw), fieldSources: {} };
+
+    // Parse the template first so each field knows whether it was a placeholder.
+    const template = parseDatabaseUrl(raw.replace(/\$\{([^}]*)\}/g, (_, n: string) => `\u0000${n}\u0000`));
+    const { url, missing } = interpolatePlaceholders(raw, ctx.lookup);
+    if (missing.length > 0) {
+      const unset = missing.filter((m) => m !== 'DATABASE__PASSWORD');
+      if (unset.length > 0) {
+        ctx.problems.push(`DATABASE__URL from ${where} has placeholder ${unset.map((m) => '${' + m + '}').join(', ')} that nothing sets; allowed: placeholders of variables that are set (DATABASE__USER, DATABASE__PASSWORD, DATABASE__HOST, DATABASE__PORT, DATABASE__NAME, ...)`);
+        return undefined;
+      }
+    }
+    // A missing password placeholder means "no password here": drop it rather than send the literal text.
+    const filled = missing.length > 0 ? url.replace(/:\$\{DATABASE__PASSWORD\}@/, '@') : url;
+    const parts = parseDatabaseUrl(filled);
+    const fieldSources: AppliedUrl['fieldSources'] = {};
+    for (const [field, templ] of Object.entries(template) as [keyof UrlParts, string | undefined][]) {
+      const whole = templ ? /^\u0000([^\u0000]*)\u0000$/.exec(templ) : null;
+      if (whole) {
+        const src = ctx.sourceOfPlaceholder(whole[1] ?? '');
+        if (src) fieldSources[field] = src;
+      }
+    }
+    ctx.notes.push(`DATABASE__URL (${where}) contains ${placeholders.map((p) => '${' + p + '}').join(', ')}: filled in from those settings, percent-encoded.`);
+    return { parts, fieldSources };
+  } catch (error) {
+    if (error instanceof UrlError) {
+      ctx.problems.push(`DATABASE__URL from ${where} is not a database URL (${error.message}); allowed: ${allowed}`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+function readDotenv(input: ResolveInput, problems: string[]): DotenvFile | undefined {
+  const explicit = input.envFile ?? undefined;
+  const file = explicit ? path.resolve(input.cwd, explicit) : path.join(input.cwd, '.env');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!explicit && code === 'ENOENT') return undefined;
+    problems.push(`${explicit ? `--env-file ${explicit}` : '.env'} cannot be read (${code ?? 'error'}); allowed: a readable .env file`);
+    return undefined;
+  }
+  return parseDotenv(text, file);
+}
+
+function readProfileFile(configDir: string, problems: string[]): ProfileFile | undefined {
+  const file = profileFilePath(configDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as ProfileFile;
+  } catch {
+    problems.push(`saved profiles file ${file} is not valid JSON; allowed: a file written by connector-db (move it away to start afresh)`);
+    return undefined;
+  }
+}
+
+function listProfiles(file: ProfileFile | undefined): string {
+  const names = Object.keys(file?.profiles ?? {});
+  return names.length ? names.join(', ') : 'no profiles are saved yet';
+}
+
+function readService(env: Record<string, string | undefined>, home: string, problems: string[]) {
+  const name = env.PGSERVICE;
+  if (!name) return undefined;
+  const candidates = [env.PGSERVICEFILE, path.join(home, '.pg_service.conf'), env.PGSYSCONFDIR ? path.join(env.PGSYSCONFDIR, 'pg_service.conf') : undefined].filter(
+    (p): p is string => Boolean(p),
+  );
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const found = findService(text, file, name);
+    if (found) return found;
+  }
+  problems.push(`PGSERVICE=${JSON.stringify(name)} from env names a service that no service file defines (looked in ${candidates.map((c) => tildify(c, home)).join(', ')}); allowed: a [section] of pg_service.conf`);
+  return undefined;
+}
+
+function lookupPgpass(env: Record<string, string | undefined>, home: string, target: { host: string; port: number; database: string; user: string }, notes: string[]) {
+  const file = env.PGPASSFILE || path.join(home, '.pgpass');
+  let text: string;
+  try {
+    const mode = statSync(file).mode;
+    if (mode & 0o077) {
+      notes.push(`${tildify(file, home)} is ignored: it is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${tildify(file, home)}`);
+      return undefined;
+    }
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return findPgpassEntry(text, file, target);
+}
+
+function displayEnvPath(file: string, cwd: string, home: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : tildify(file, home);
+}

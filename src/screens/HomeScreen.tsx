@@ -1,0 +1,66 @@
+/**
+ * Home: the target (password never shown), the connection state and server
+ * version, and the menu to every screen.
+ */
+import React from 'react';
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { useServices } from '../app/services.js';
+import { useNavigation } from '../app/navigation.js';
+import { useKeys } from '../app/keys-context.js';
+import { marks, theme } from '../app/theme.js';
+import { useTask } from '../hooks/use-task.js';
+import { Menu } from '../components/Menu.js';
+
+export function HomeScreen() {
+  const services = useServices();
+  const nav = useNavigation();
+  const [probe, retry] = useTask(() => services.probe());
+  useKeys([{ command: 'retry', keys: ['r'], hint: 'reconnect', description: 'connect again and refresh' }], { retry });
+
+  const menu = nav.screens.filter((s) => s.id !== 'home').map((s) => ({ id: s.id, label: s.title, detail: s.summary }));
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>Target </Text> {services.connection.target}
+      </Text>
+      <Box>
+        <Text bold>Server </Text>
+        <Text> </Text>
+        {probe.status === 'running' || probe.status === 'idle' ? (
+          <Text>
+            <Text color={theme.accent}>
+              <Spinner type="dots" />
+            </Text>{' '}
+            connecting…
+          </Text>
+        ) : probe.status === 'done' && probe.value.ok ? (
+          <Text>
+            <Text color={theme.ok}>{marks.ok}</Text> PostgreSQL {probe.value.server.version}
+            <Text color={theme.muted}>
+              {'  '}connected as {probe.value.server.user} in {probe.value.elapsedMs} ms{probe.value.server.inRecovery ? ' · standby (read-only)' : ''}
+            </Text>
+          </Text>
+        ) : probe.status === 'done' && !probe.value.ok ? (
+          <Text wrap="wrap">
+            <Text color={theme.error}>
+              {marks.fail} {probe.value.code}
+            </Text>
+            : {probe.value.message}
+          </Text>
+        ) : (
+          <Text color={theme.error}>{marks.fail} unexpected failure</Text>
+        )}
+      </Box>
+      {probe.status === 'done' && !probe.value.ok ? (
+        <Text color={theme.muted} wrap="truncate-end">
+          {'        '}
+          {probe.value.evidence[0] ?? ''} — open Doctor for the fix, r to retry
+        </Text>
+      ) : null}
+      <Box marginTop={1}>
+        <Menu items={menu} onSelect={(id) => nav.push(id)} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Every screen, in menu order. A screen is a component that reads the
+ * services and registers its keys; add one here to put it in Home's menu.
+ */
+import React from 'react';
+import { HomeScreen } from './HomeScreen.js';
+import { PlaceholderScreen } from './PlaceholderScreen.js';
+
+export interface ScreenEntry {
+  id: string;
+  title: string;
+  summary: string;
+  component: React.ComponentType;
+}
+
+const placeholder = (title: string, command: string) => () => React.createElement(PlaceholderScreen, { title, command });
+
+export const SCREENS: ScreenEntry[] = [
+  { id: 'home', title: 'Home', summary: 'target, server, menu', component: HomeScreen },
+  { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: placeholder('Doctor', 'connector-db doctor') },
+  { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: placeholder('Setup', 'connector-db setup') },
+  { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
+  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
+  { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
+  { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
+  { id: 'settings', title: 'Settings', summary: 'profiles, pool, echo', component: placeholder('Settings', 'connector-db config') },
+];
+
+export function findScreen(id: string): ScreenEntry {
+  return SCREENS.find((s) => s.id === id) ?? (SCREENS[0] as ScreenEntry);
+}
