@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+          include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx', 'test/cli/**/*.test.ts'],
           environment: 'node',
         },
       },

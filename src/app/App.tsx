@@ -70,6 +70,7 @@ function Frame({ helpOpen, closeHelp, screenId, services }: { helpOpen: boolean;
   const screen = findScreen(screenId);
   const Screen = screen.component;
   const bindings = [...useActiveBindings(), ...GLOBAL_BINDINGS];
+  const helpBindings = [...useActiveBindings({ underModal: true }), ...GLOBAL_BINDINGS];
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box>
@@ -83,7 +84,7 @@ function Frame({ helpOpen, closeHelp, screenId, services }: { helpOpen: boolean;
         <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
           <Screen key={screenId} />
         </Box>
-        {helpOpen ? <HelpLayer bindings={bindings} title={screen.title} close={closeHelp} /> : null}
+        {helpOpen ? <HelpLayer bindings={helpBindings} title={screen.title} close={closeHelp} /> : null}
       </Box>
       <StatusBar title={screen.title} target={services.connection.target} bindings={bindings} width={width} />
     </Box>

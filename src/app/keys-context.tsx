@@ -98,13 +98,18 @@ export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: 
   }, [active]);
 }
 
-/** The bindings currently in force, newest layer first, for the hint line and the help overlay. */
-export function useActiveBindings(): KeyBinding[] {
+/**
+ * The bindings currently in force, newest layer first, for the hint line and
+ * the help overlay. `underModal` skips modal layers (the help overlay lists
+ * the keys of the screen beneath it, not its own "any key").
+ */
+export function useActiveBindings(options: { underModal?: boolean } = {}): KeyBinding[] {
   const registry = useContext(KeysContext);
   if (!registry) return [];
   const out: KeyBinding[] = [];
   for (let i = registry.layers.current.length - 1; i >= 0; i--) {
     const layer = registry.layers.current[i] as KeyLayer;
+    if (layer.modal && options.underModal) continue;
     out.push(...layer.bindings);
     if (layer.modal) break;
   }

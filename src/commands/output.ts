@@ -73,6 +73,5 @@ export function columns(rows: string[][], gap = 2): string[] {
 }
 
 function visibleLength(s: string): number {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\u001B\[[0-9;]*m/g, '').length;
 }

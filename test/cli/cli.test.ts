@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from './run-cli.js';
+
+function projectWithEnv(text: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-proj-'));
+  writeFileSync(path.join(dir, '.env'), text);
+  return dir;
+}
+
+describe('connector-db (built binary)', () => {
+  it('config --json: URL built from parts, password masked, every source named', () => {
+    const cwd = projectWithEnv("DATABASE__URL=postgresql+asyncpg://u:${DATABASE__PASSWORD}@h:5433/x\nDATABASE__PASSWORD='p@ss:w/rd'\n");
+    const r = runCli(['config', '--json'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('p@ss');
+    expect(r.stdout).not.toContain('p%40ss');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.url).toBe('postgresql://u:****@h:5433/x');
+    expect(doc.target).toMatchObject({ host: 'h', port: 5433, database: 'x', user: 'u', passwordSet: true, driver: 'asyncpg' });
+    const sources = Object.fromEntries(doc.settings.map((s: { key: string; source: { label: string } }) => [s.key, s.source.label]));
+    expect(sources).toMatchObject({
+      DATABASE__URL: '.env line 1',
+      DATABASE__PASSWORD: '.env line 2',
+      DATABASE__HOST: 'DATABASE__URL (.env line 1)',
+      DATABASE__PORT: 'DATABASE__URL (.env line 1)',
+      DATABASE__POOL_SIZE: 'default',
+    });
+  });
+
+  it('config (text) prints a table with sources and no password', () => {
+    const cwd = projectWithEnv('DATABASE__PASSWORD=hunter2\nDATABASE__POOL_SIZE=4\n');
+    const r = runCli(['config'], { cwd, env: cleanEnv({ DATABASE__HOST: 'db.internal' }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Target\s+connector_user@db\.internal:5432\/connector_db/);
+    expect(r.stdout).toMatch(/DATABASE__POOL_SIZE\s+4\s+\.env line 2/);
+    expect(r.stdout).toMatch(/DATABASE__HOST\s+db\.internal\s+env/);
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).not.toMatch(/\u001B\[/); // no colour in a pipe
+  });
+
+  it('a bad value is one line naming the variable, source and what is allowed; exit 2, no stack', () => {
+    const cwd = projectWithEnv('# settings\nDATABASE__POOL_SIZE=lots\n');
+    const r = runCli(['config'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('connector-db: DATABASE__POOL_SIZE="lots" from .env line 2 is invalid; allowed: an integer >= 1');
+  });
+
+  it('--json failure is one JSON document with the code', () => {
+    const r = runCli(['config', '--json'], { env: cleanEnv({ DATABASE__PORT: '0' }) });
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { code: 'config_invalid' } });
+    expect(doc.error.message).toContain('DATABASE__PORT="0" from env is invalid');
+  });
+
+  it('--url and --env-file are honoured, and a missing --env-file is a usage error', () => {
+    const cwd = projectWithEnv('DATABASE__NAME=ignored\n');
+    writeFileSync(path.join(cwd, 'other.env'), 'DATABASE__NAME=chosen\n');
+    const a = JSON.parse(runCli(['config', '--json', '--env-file', 'other.env'], { cwd }).stdout);
+    expect(a.target.database).toBe('chosen');
+    const b = JSON.parse(runCli(['--url', 'postgres://flag@fh/fdb', 'config', '--json'], { cwd }).stdout);
+    expect(b.target).toMatchObject({ user: 'flag', host: 'fh', database: 'fdb' });
+    const c = runCli(['config', '--env-file', 'nope.env'], { cwd });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('--env-file nope.env cannot be read (ENOENT)');
+  });
+
+  it('--version, --help, and help for every command', () => {
+    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: connector-db');
+    const names = [...help.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((n) => n !== 'help');
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const r = runCli([name as string, '--help']);
+      expect(r.code, name).toBe(0);
+      expect(r.stdout, name).toContain(`Usage: connector-db ${name}`);
+    }
+  });
+
+  it('an unknown command or option is exit 2 with one line', () => {
+    const a = runCli(['frobnicate']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/^connector-db: (unknown command|too many arguments)/);
+    const b = runCli(['config', '--bogus']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^connector-db: unknown option '--bogus'/);
+  });
+
+  it('without a TTY and no command, prints help (no cursor codes, no raw-mode crash)', () => {
+    const r = runCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: connector-db');
+    expect(r.stdout).not.toMatch(/\u001B/);
+    expect(r.stderr).toContain('the screens did not open (stdin or stdout is not a terminal)');
+  });
+});

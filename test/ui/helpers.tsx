@@ -1,0 +1,58 @@
+/**
+ * UI test helpers: render the App (or a screen) with fake services, send
+ * keys, and wait for what the user would see.
+ */
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/app/App.js';
+import type { Services } from '../../src/app/services.js';
+
+export const KEYS = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  left: '\u001B[D',
+  right: '\u001B[C',
+  enter: '\r',
+  escape: '\u001B',
+  ctrlC: '\u0003',
+  pageDown: '\u001B[6~',
+  pageUp: '\u001B[5~',
+} as const;
+
+export function fakeServices(overrides: Partial<Services> = {}): Services {
+  return {
+    version: '0.0.0-test',
+    connection: { target: 'app@db.example:5432/connector_db' },
+    probe: async () => ({
+      ok: true,
+      elapsedMs: 3,
+      server: { version: '15.19', versionNum: 150019, banner: 'PostgreSQL 15.19', database: 'connector_db', user: 'app', inRecovery: false, backendPid: 42 },
+    }),
+    ...overrides,
+  } as Services;
+}
+
+export function renderApp(services: Services, options: { initialScreen?: string; onQuit?: () => void } = {}) {
+  const instance = render(<App services={services} {...options} />);
+  return {
+    ...instance,
+    frame: () => instance.lastFrame() ?? '',
+    async press(key: string) {
+      instance.stdin.write(key);
+      await tick();
+    },
+    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 2000) {
+      const started = Date.now();
+      while (Date.now() - started < timeoutMs) {
+        const frame = instance.lastFrame() ?? '';
+        if (predicate(frame)) return frame;
+        await tick(10);
+      }
+      throw new Error(`timed out waiting for ${what}; last frame:\n${instance.lastFrame()}`);
+    },
+  };
+}
+
+export function tick(ms = 20): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
