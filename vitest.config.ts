@@ -5,11 +5,11 @@ import { defineConfig } from 'vitest/config';
 // global setup; end-to-end tmux tests run here too, against the built bin).
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default'] : ['default'],
     projects: [
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx', 'test/cli/**/*.test.ts'],
           environment: 'node',
         },
@@ -17,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'pg',
+          sequence: { groupOrder: 1 },
           include: ['test/pg/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           environment: 'node',
