@@ -72,11 +72,14 @@ function reportFailure(ctx: CommandContext, error: unknown): number {
   const { out } = ctx;
   if (error instanceof ToolError) {
     if (ctx.globals.json) {
-      out.document({ ok: false, error: { code: error.code, message: error.message, evidence: error.evidence } });
+      out.document({ ok: false, error: { code: error.code, message: error.message, evidence: error.evidence, fixes: error.fixes } });
     } else {
       const lines = error instanceof ConfigError ? error.problems : [`${error.code}: ${error.message}`];
       for (const line of lines) out.note(`connector-db: ${line}`);
-      if (!(error instanceof ConfigError)) for (const ev of error.evidence) out.note(`  ${out.palette.dim(ev)}`);
+      if (!(error instanceof ConfigError)) {
+        for (const ev of error.evidence) out.note(`  ${out.palette.dim(ev)}`);
+        for (const fix of error.fixes) out.note(`  fix: ${fix}`);
+      }
     }
     return error.exitCode;
   }

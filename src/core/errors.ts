@@ -41,14 +41,17 @@ export class ToolError extends Error {
   readonly code: ToolErrorCode;
   /** Facts that support the message: the server's own words, the setting and its source. */
   readonly evidence: string[];
+  /** Commands to copy that fix it, when the tool knows them. */
+  readonly fixes: string[];
   /** 1 = a failure the tool explains; 2 = bad usage or bad settings. */
   readonly exitCode: 1 | 2;
 
-  constructor(code: ToolErrorCode, message: string, options: { evidence?: string[]; exitCode?: 1 | 2; cause?: unknown } = {}) {
+  constructor(code: ToolErrorCode, message: string, options: { evidence?: string[]; fixes?: string[]; exitCode?: 1 | 2; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ToolError';
     this.code = code;
     this.evidence = options.evidence ?? [];
+    this.fixes = options.fixes ?? [];
     this.exitCode = options.exitCode ?? (code === 'config_invalid' || code === 'usage' ? 2 : 1);
   }
 }
