@@ -26,7 +26,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.js' },
-  external: ['pg-native'],
+  // libpg-query finds its .wasm beside its own files, so it loads from node_modules, not the bundle.
+  external: ['pg-native', 'libpg-query'],
   banner: {
     js: "import { createRequire as __cdbCreateRequire } from 'node:module'; const require = __cdbCreateRequire(import.meta.url);",
   },
