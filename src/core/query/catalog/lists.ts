@@ -13,6 +13,8 @@ export interface CatalogTable {
   rows: (string | null)[][];
   /** Shown when there are no rows, as psql does ("Did not find any relation named ..."). */
   empty?: string;
+  /** psql prints no "(N rows)" under this listing (\du). */
+  noFooter?: boolean;
 }
 
 const RELKIND_NAME = `CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index'
@@ -82,15 +84,21 @@ export async function listSchemas(run: CatalogRunner, command: MetaCommand): Pro
 }
 
 export async function listDatabases(run: CatalogRunner, command: MetaCommand, serverVersionNum: number): Promise<CatalogTable> {
+  const provider: [string, string] = ['Locale Provider', "CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' END"];
+  const collate: [string, string][] = [
+    ['Collate', 'd.datcollate'],
+    ['Ctype', 'd.datctype'],
+  ];
+  // psql's column order changed: 15 puts the provider after the ICU locale, 16 before Collate (and adds ICU Rules), 17 renames ICU Locale to Locale.
+  const localeCols: [string, string][] =
+    serverVersionNum >= 160000
+      ? [provider, ...collate, serverVersionNum >= 170000 ? ['Locale', 'd.datlocale'] : ['ICU Locale', 'd.daticulocale'], ['ICU Rules', 'd.daticurules']]
+      : [...collate, ['ICU Locale', 'd.daticulocale'], provider];
   const cols: [string, string][] = [
     ['Name', 'd.datname'],
     ['Owner', 'pg_catalog.pg_get_userbyid(d.datdba)'],
     ['Encoding', 'pg_catalog.pg_encoding_to_char(d.encoding)'],
-    ['Locale Provider', "CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' END"],
-    ['Collate', 'd.datcollate'],
-    ['Ctype', 'd.datctype'],
-    serverVersionNum >= 170000 ? ['Locale', 'd.datlocale'] : ['ICU Locale', 'd.daticulocale'],
-    ...(serverVersionNum >= 160000 ? ([['ICU Rules', 'd.daticurules']] as [string, string][]) : []),
+    ...localeCols,
     ['Access privileges', "pg_catalog.array_to_string(d.datacl, E'\\n')"],
     ...(command.plus ? ([['Size', "CASE WHEN pg_catalog.has_database_privilege(d.datname, 'CONNECT') THEN pg_catalog.pg_size_pretty(pg_catalog.pg_database_size(d.datname)) ELSE 'No Access' END"]] as [string, string][]) : []),
   ];
@@ -157,6 +165,7 @@ ORDER BY 1`,
   const withMembers = serverVersionNum < 160000;
   return {
     title: 'List of roles',
+    noFooter: true,
     columns: ['Role name', 'Attributes', ...(withMembers ? ['Member of'] : [])],
     rows: rows.map((r) => [r.rolname, roleAttributes(r), ...(withMembers ? [`{${r.memberof}}`] : [])]),
   };
