@@ -13,10 +13,17 @@ import { ConfigError, isToolError } from '../core/errors.js';
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
 
-export async function runTui(ctx: CommandContext): Promise<number> {
+export interface TuiOptions {
+  /** The screen to open first (e.g. "query" for `connector-db query` at a terminal). */
+  initialScreen?: string;
+  /** Command flags that are settings (e.g. query's --read-only). */
+  flags?: Parameters<CommandContext['settings']>[0];
+}
+
+export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Promise<number> {
   let settings;
   try {
-    settings = ctx.settings();
+    settings = ctx.settings(options.flags);
   } catch (error) {
     // Bad settings: the same one-line messages as the commands, before any screen opens.
     if (error instanceof ConfigError) {
@@ -45,7 +52,7 @@ export async function runTui(ctx: CommandContext): Promise<number> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const instance = render(<App services={services} />, { exitOnCtrlC: false, patchConsole: true });
+  const instance = render(<App services={services} {...(options.initialScreen ? { initialScreen: options.initialScreen } : {})} />, { exitOnCtrlC: false, patchConsole: true });
   try {
     await instance.waitUntilExit();
   } finally {

@@ -153,14 +153,16 @@ export class ConsoleSession {
    */
   async copyOut(sql: string, out: Writable, options: { csvHeader: boolean; alreadyCopy?: boolean }): Promise<{ ok: true; rows: number } | Extract<StatementOutcome, { kind: 'error' }>> {
     await this.closeCurrent();
-    const { to } = await import('pg-copy-streams');
+    // A CommonJS module: the bundle exposes its exports on `default`.
+    const copyStreams = (await import('pg-copy-streams')) as typeof import('pg-copy-streams') & { default?: typeof import('pg-copy-streams') };
+    const to = copyStreams.to ?? copyStreams.default?.to;
     const prefix = 'COPY (';
     const text = options.alreadyCopy ? sql : `${prefix}${sql}\n) TO STDOUT WITH (FORMAT csv${options.csvHeader ? ', HEADER true' : ''})`;
     const started = performance.now();
     const wrap = this.readOnly && this.transactionStatus === 'I';
     try {
       if (wrap) await this.client.query('BEGIN TRANSACTION READ ONLY');
-      const stream = this.client.query(to(text));
+      const stream = this.client.query((to as typeof import('pg-copy-streams').to)(text));
       await pipeline(stream, out, { end: false });
       if (wrap) await this.rollbackQuietly();
       return { ok: true, rows: Number((stream as unknown as { rowCount?: number }).rowCount ?? 0) };
