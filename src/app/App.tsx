@@ -33,12 +33,13 @@ export function App({ services, initialScreen = 'home', onQuit }: AppProps) {
   const nav = useMemo<Navigation>(
     () => ({
       current,
+      canGoBack: stack.length > 1,
       screens: SCREENS.map(({ id, title, summary }) => ({ id, title, summary })),
       push: (screen) => setStack((s) => [...s, screen]),
       back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
       quit,
     }),
-    [current, quit],
+    [current, quit, stack.length],
   );
   const globals = useMemo(
     () => ({

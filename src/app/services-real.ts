@@ -21,5 +21,31 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
+    query: {
+      readOnly: settings.queryReadOnly,
+      statementTimeout: settings.queryStatementTimeout,
+      exportDir: process.cwd(),
+      async openHistory() {
+        const { openHistory, memoryHistory } = await import('../core/query/history.js');
+        try {
+          return await openHistory(settings.configDir);
+        } catch {
+          // An unwritable config dir must not stop the console; history then lasts for this run only.
+          return memoryHistory();
+        }
+      },
+      async open() {
+        const { ConsoleSession } = await import('../core/query/console-session.js');
+        return ConsoleSession.open(settings, { readOnly: settings.queryReadOnly, statementTimeout: settings.queryStatementTimeout });
+      },
+      async classify(sql) {
+        const { classifyStatement } = await import('../core/query/classify.js');
+        return classifyStatement(sql);
+      },
+      async exportResult(result, file, format, onProgress) {
+        const { exportResult } = await import('../core/query/export.js');
+        return exportResult(result, file, format, onProgress);
+      },
+    },
   };
 }

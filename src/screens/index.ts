@@ -5,6 +5,7 @@
 import React from 'react';
 import { HomeScreen } from './HomeScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
+import { QueryScreen } from './QueryScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -21,7 +22,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: placeholder('Setup', 'connector-db setup') },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
-  { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
+  { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: QueryScreen },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
   { id: 'settings', title: 'Settings', summary: 'profiles, pool, echo', component: placeholder('Settings', 'connector-db config') },
 ];

@@ -17,6 +17,8 @@ import { CursorResult, MemoryResult, type ResultSet } from './result-set.js';
 import type { Row } from './row-store.js';
 import { toServerError, type ServerError } from './server-error.js';
 import { typeNameOf, type ColumnInfo } from './value-format.js';
+import { runCatalog, type CatalogOutput } from './catalog/run-meta.js';
+import type { MetaCommand } from './catalog/meta.js';
 
 export interface ConsoleOptions {
   readOnly: boolean;
@@ -178,6 +180,11 @@ export class ConsoleSession {
   async catalogQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     await this.closeCurrent();
     return (await this.client.query<T>(sql, params)).rows;
+  }
+
+  /** A catalog command (\\d, \\dt...) on this connection. */
+  catalog(command: MetaCommand): Promise<CatalogOutput> {
+    return runCatalog((sql, params) => this.catalogQuery(sql, params), command, this.info.serverVersionNum);
   }
 
   /** Ask the server to cancel whatever this connection runs; true when the request was delivered. */

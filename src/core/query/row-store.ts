@@ -35,6 +35,7 @@ export class RowStore {
   private fd: number | undefined;
   private fileSize = 0;
   private count = 0;
+  private closed = false;
 
   constructor(options: RowStoreOptions = {}) {
     this.pageSize = options.pageSize ?? 500;
@@ -66,7 +67,7 @@ export class RowStore {
   }
 
   get(index: number): Row | undefined {
-    if (index < 0 || index >= this.count) return undefined;
+    if (this.closed || index < 0 || index >= this.count) return undefined;
     const p = Math.floor(index / this.pageSize);
     let page = this.pages[p];
     if (!page) {
@@ -78,6 +79,7 @@ export class RowStore {
   }
 
   close(): void {
+    this.closed = true;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.pages.length = 0;
