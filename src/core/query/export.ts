@@ -5,7 +5,7 @@
  * complete, so a failed export never leaves a file that looks whole; an
  * existing file is never overwritten.
  */
-import { createWriteStream, existsSync, linkSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, linkSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { ToolError } from '../errors.js';
@@ -50,10 +50,14 @@ export async function exportResult(result: ResultSet, file: string, format: Expo
   if (existsSync(target)) throw new ToolError('failed', `${file} already exists; choose another name (exports never overwrite)`, { exitCode: 1 });
   if (!existsSync(path.dirname(target))) throw new ToolError('not_found', `the folder ${path.dirname(file)} does not exist`);
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial-${process.pid}`);
-  const out = createWriteStream(partial, { mode: 0o600 });
+  // Opened here, synchronously, so a failure below can always remove it.
+  const out = createWriteStream('', { fd: openSync(partial, 'wx', 0o600) });
   let bytes = 0;
   let rows = 0;
+  let writeError: Error | undefined;
+  out.on('error', (e) => (writeError = e));
   const write = async (text: string) => {
+    if (writeError) throw writeError;
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await once(out, 'drain');
   };

@@ -40,15 +40,20 @@ export function typeNameOf(typeId: number): string {
   return `oid ${typeId}`;
 }
 
-/** One CSV field as PostgreSQL's COPY writes it: NULL is nothing, the empty string is "". */
-export function csvField(value: string | null): string {
+/**
+ * One CSV field as PostgreSQL's COPY writes it: NULL is nothing, the empty
+ * string is "", and a lone `\.` in a one-column row is quoted (unquoted it
+ * would read as COPY's end-of-data marker).
+ */
+export function csvField(value: string | null, singleColumn = false): string {
   if (value === null) return '';
-  if (value === '' || value === '\\.' || /[",\r\n]/.test(value)) return '"' + value.replace(/"/g, '""') + '"';
+  if (value === '' || (singleColumn && value === '\\.') || /[",\r\n]/.test(value)) return '"' + value.replace(/"/g, '""') + '"';
   return value;
 }
 
 export function csvLine(values: (string | null)[]): string {
-  return values.map(csvField).join(',') + '\n';
+  if (values.length === 1) return csvField(values[0] ?? null, true) + '\n';
+  return values.map((v) => csvField(v)).join(',') + '\n';
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

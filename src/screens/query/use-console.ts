@@ -131,7 +131,7 @@ export function useConsole(services: Services, onQuit: () => void) {
     const notices = outcome.notices.map((n) => ({ text: n, tone: 'warn' as Tone }));
     const time = timing ? [{ text: describeTiming(outcome.elapsedMs), tone: 'muted' as Tone }] : [];
     if (outcome.kind === 'error') {
-      if (outcome.cancelled) return [...notices, { text: 'Cancelled: the server stopped the statement (canceling statement due to user request).', tone: 'warn' }];
+      if (outcome.cancelled) return [...notices, { text: 'Cancelled: the server stopped the statement.', tone: 'warn' }];
       const [first, ...rest] = describeServerError(outcome.error, statement);
       return [...notices, { text: first as string, tone: 'error' }, ...rest.map((text) => ({ text, tone: 'plain' as Tone }))];
     }
