@@ -211,7 +211,7 @@ describe('Query console', () => {
     await t.app.press('  nope from jobs;');
     await t.app.press(KEYS.enter);
     const frame = await t.waitText((f) => f.includes('ERROR:  column "nope" does not exist'), 'the error');
-    expect(frame).toMatch(/LINE 2:   nope from jobs\n {10}\^/);
+    expect(frame).toMatch(/LINE 2: {3}nope from jobs\n {10}\^/);
     t.app.unmount();
   });
 
