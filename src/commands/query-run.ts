@@ -52,11 +52,21 @@ export async function runQueryCommand(ctx: CommandContext, { args, opts }: Comma
     text = await readAll(ctx.stdin);
   }
   const settings = ctx.settings(flags);
-  const steps = await plan(text);
-  await confirmRisks(ctx, steps, opts.yes === true);
+  // Connect while the parser loads and classifies: the two waits overlap. Nothing runs before the questions are answered.
+  const opening = ConsoleSession.open(dbSettingsOf(settings), { readOnly: settings.queryReadOnly, statementTimeout: settings.queryStatementTimeout, open: openOptionsOf(ctx) });
+  opening.catch(() => undefined); // observed below; never an unhandled rejection meanwhile
+  let steps: Step[];
+  try {
+    steps = await plan(text);
+    await confirmRisks(ctx, steps, opts.yes === true);
+  } catch (error) {
+    void opening.then((s) => s.close(), () => undefined);
+    throw error;
+  }
+  return runSteps(ctx, await opening, steps, ctx.globals.json ? 'envelope' : (opts.format as OutputFormat));
+}
 
-  const format: OutputFormat | 'envelope' = ctx.globals.json ? 'envelope' : (opts.format as OutputFormat);
-  const session = await ConsoleSession.open(dbSettingsOf(settings), { readOnly: settings.queryReadOnly, statementTimeout: settings.queryStatementTimeout, open: openOptionsOf(ctx) });
+async function runSteps(ctx: CommandContext, session: ConsoleSession, steps: Step[], format: OutputFormat | 'envelope'): Promise<number> {
   const out = ctx.out.stdout;
   const envelope = format === 'envelope' ? new Envelope(out) : undefined;
   try {

@@ -10,9 +10,9 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { openClient, type DbSettings, type OpenOptions } from '../db/connect.js';
 import { classifyStatement, type StatementInfo } from './classify.js';
+import { CopyOutQuery } from './copy-out.js';
 import { CursorResult, MemoryResult, type ResultSet } from './result-set.js';
 import type { Row } from './row-store.js';
 import { toServerError, type ServerError } from './server-error.js';
@@ -155,19 +155,17 @@ export class ConsoleSession {
    */
   async copyOut(sql: string, out: Writable, options: { csvHeader: boolean; alreadyCopy?: boolean }): Promise<{ ok: true; rows: number } | Extract<StatementOutcome, { kind: 'error' }>> {
     await this.closeCurrent();
-    // A CommonJS module: the bundle exposes its exports on `default`.
-    const copyStreams = (await import('pg-copy-streams')) as typeof import('pg-copy-streams') & { default?: typeof import('pg-copy-streams') };
-    const to = copyStreams.to ?? copyStreams.default?.to;
     const prefix = 'COPY (';
     const text = options.alreadyCopy ? sql : `${prefix}${sql}\n) TO STDOUT WITH (FORMAT csv${options.csvHeader ? ', HEADER true' : ''})`;
     const started = performance.now();
     const wrap = this.readOnly && this.transactionStatus === 'I';
     try {
       if (wrap) await this.client.query('BEGIN TRANSACTION READ ONLY');
-      const stream = this.client.query((to as typeof import('pg-copy-streams').to)(text));
-      await pipeline(stream, out, { end: false });
+      const copy = new CopyOutQuery(text, out);
+      this.client.query(copy as unknown as pg.QueryConfig);
+      await copy.done;
       if (wrap) await this.rollbackQuietly();
-      return { ok: true, rows: Number((stream as unknown as { rowCount?: number }).rowCount ?? 0) };
+      return { ok: true, rows: copy.rowCount };
     } catch (error) {
       if (wrap) await this.rollbackQuietly();
       const e = toServerError(error, text);

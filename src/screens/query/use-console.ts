@@ -106,7 +106,8 @@ export function useConsole(services: Services, onQuit: () => void) {
 
   useEffect(() => {
     mounted.current = true;
-    void connect();
+    // Warm the SQL parser (WASM) while the user types, so the first statement does not wait for it.
+    void connect().then(() => q.classify('SELECT 1').catch(() => undefined));
     void q.openHistory().then((h) => (historyRef.current = h));
     return () => {
       mounted.current = false;
