@@ -3,6 +3,7 @@
  * restored on every way out (q, Ctrl-C, a crash, SIGTERM/SIGHUP over a
  * dropped SSH link).
  */
+import v8 from 'node:v8';
 import React from 'react';
 import { render } from 'ink';
 import { App } from './App.js';
@@ -36,6 +37,10 @@ export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Pro
     }
     throw error;
   }
+  // The young generation would otherwise grow to tens of MB while the query
+  // console streams a million short-lived rows; a terminal UI needs flat
+  // memory more than allocation throughput (bench/results/query.md).
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
   const services = createRealServices(settings);
   const stdout = process.stdout;
   let restored = false;

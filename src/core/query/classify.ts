@@ -6,6 +6,7 @@
  * faces ask first. The parser is loaded on the first call only, so no
  * other command pays for it at start-up.
  */
+import v8 from 'node:v8';
 
 export type RiskKind = 'drop' | 'truncate' | 'delete_all' | 'update_all';
 
@@ -37,6 +38,11 @@ let parserPromise: Promise<Parser> | undefined;
 
 /** The WASM parser, loaded once on first use. */
 export function loadParser(): Promise<Parser> {
+  // V8 would later recompile the 1.1 MB module with its optimising tier in the
+  // background: +40 MB of resident memory for parses that take microseconds
+  // anyway. The baseline compiler alone keeps the console within its memory
+  // budget (bench/results/query.md). libpg-query is the only WASM we load.
+  v8.setFlagsFromString('--liftoff-only');
   parserPromise ??= import('libpg-query').then(async (m) => {
     await m.loadModule();
     return { parse: (sql: string) => m.parse(sql) as Promise<{ stmts?: { stmt: Node }[] }> };

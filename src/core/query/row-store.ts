@@ -28,7 +28,16 @@ export class RowStore {
   private readonly pageSize: number;
   private readonly pagesInMemory: number;
   private readonly tmpDir: string;
-  private readonly pages: (Row[] | undefined)[] = [];
+  /**
+   * Full pages as JSON text: one string per page instead of thousands of
+   * small arrays and strings, so rows passing through never live long
+   * enough to burden the garbage collector. undefined once spilled.
+   */
+  private readonly pages: (string | undefined)[] = [];
+  /** The page being filled. */
+  private tail: Row[] = [];
+  /** A few recently read pages, parsed (what the grid is looking at). */
+  private parsed = new Map<number, Row[]>();
   private readonly spilled = new Map<number, Spilled>();
   /** In-memory full pages, least recently used first. */
   private lru: number[] = [];
@@ -39,7 +48,7 @@ export class RowStore {
 
   constructor(options: RowStoreOptions = {}) {
     this.pageSize = options.pageSize ?? 500;
-    this.pagesInMemory = options.pagesInMemory ?? 40;
+    this.pagesInMemory = options.pagesInMemory ?? 8;
     this.tmpDir = options.tmpDir ?? os.tmpdir();
   }
 
@@ -54,27 +63,28 @@ export class RowStore {
 
   push(rows: Row[]): void {
     for (const row of rows) {
-      const p = Math.floor(this.count / this.pageSize);
-      let page = this.pages[p];
-      if (!page) {
-        page = [];
-        this.pages[p] = page;
-      }
-      page.push(row);
+      this.tail.push(row);
       this.count++;
-      if (page.length === this.pageSize) this.touch(p);
+      if (this.tail.length === this.pageSize) {
+        const p = this.pages.length;
+        this.pages.push(JSON.stringify(this.tail));
+        this.tail = [];
+        this.touch(p);
+      }
     }
   }
 
   get(index: number): Row | undefined {
     if (this.closed || index < 0 || index >= this.count) return undefined;
     const p = Math.floor(index / this.pageSize);
-    let page = this.pages[p];
+    if (p === this.pages.length) return this.tail[index % this.pageSize];
+    let page = this.parsed.get(p);
     if (!page) {
-      page = this.readBack(p);
-      this.pages[p] = page;
+      const text = this.pages[p] ?? this.readBack(p);
+      page = JSON.parse(text) as Row[];
+      this.parsed.set(p, page);
+      if (this.parsed.size > 3) this.parsed.delete(this.parsed.keys().next().value as number);
     }
-    if (page.length === this.pageSize) this.touch(p);
     return page[index % this.pageSize];
   }
 
@@ -83,6 +93,8 @@ export class RowStore {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.pages.length = 0;
+    this.tail = [];
+    this.parsed.clear();
     this.spilled.clear();
     this.lru = [];
   }
@@ -90,31 +102,27 @@ export class RowStore {
   private touch(p: number): void {
     this.lru = this.lru.filter((x) => x !== p);
     this.lru.push(p);
-    while (this.lru.length > this.pagesInMemory) {
-      const victim = this.lru.shift() as number;
-      this.evict(victim);
-    }
+    while (this.lru.length > this.pagesInMemory) this.evict(this.lru.shift() as number);
   }
 
   private evict(p: number): void {
-    const page = this.pages[p];
-    if (!page) return;
+    const text = this.pages[p];
+    if (text === undefined) return;
     if (!this.spilled.has(p)) {
-      const bytes = Buffer.from(JSON.stringify(page), 'utf8');
       const fd = this.file();
-      writeSync(fd, bytes, 0, bytes.length, this.fileSize);
-      this.spilled.set(p, { offset: this.fileSize, length: bytes.length });
-      this.fileSize += bytes.length;
+      const length = writeSync(fd, text, this.fileSize, 'utf8');
+      this.spilled.set(p, { offset: this.fileSize, length });
+      this.fileSize += length;
     }
     this.pages[p] = undefined;
   }
 
-  private readBack(p: number): Row[] {
+  private readBack(p: number): string {
     const where = this.spilled.get(p);
     if (!where || this.fd === undefined) throw new Error(`row page ${p} is neither in memory nor on disk`);
     const buffer = Buffer.alloc(where.length);
     readSync(this.fd, buffer, 0, where.length, where.offset);
-    return JSON.parse(buffer.toString('utf8')) as Row[];
+    return buffer.toString('utf8');
   }
 
   private file(): number {
