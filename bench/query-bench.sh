@@ -44,7 +44,7 @@ server_table=$(server_first "$SQL")
 server_gen=$(server_first "$GEN")
 
 now_ms() { date +%s%3N; }
-capture() { tmux -L "$SOCK" capture-pane -p -t b; }
+capture() { tmux -L "$SOCK" capture-pane -p -t b 2>/dev/null || true; }
 wait_for() { # wait_for PATTERN TIMEOUT_S
   local deadline=$(( $(now_ms) + ${2:-30} * 1000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
@@ -54,8 +54,15 @@ wait_for() { # wait_for PATTERN TIMEOUT_S
   echo "timed out waiting for: $1" >&2; capture >&2; return 1
 }
 open_console() { # open_console TIMEFILE
-  tmux -L "$SOCK" -f /dev/null new-session -d -s b -x 80 -y 24 \
-    "env -u CI DATABASE__URL='$URL' DATABASE__SSLMODE=disable CONNECTOR_DB_CONFIG_DIR='$WORK/config' /usr/bin/time -v -o '$1' '$BIN' query; sleep 600"
+  # A tmux server started while the last one shuts down can die at birth ("server exited unexpectedly"): retry.
+  for _ in 1 2 3 4 5; do
+    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    sleep 0.2
+    tmux -L "$SOCK" -f /dev/null new-session -d -s b -x 80 -y 24 \
+      "env -u CI DATABASE__URL='$URL' DATABASE__SSLMODE=disable CONNECTOR_DB_CONFIG_DIR='$WORK/config' /usr/bin/time -v -o '$1' '$BIN' query; sleep 600" 2>/dev/null || true
+    sleep 0.2
+    tmux -L "$SOCK" has-session -t b 2>/dev/null && break
+  done
   wait_for 'Connected as postgres' 20
   sleep 0.5
 }

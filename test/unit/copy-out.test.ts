@@ -22,7 +22,9 @@ class FakeSocket extends EventEmitter {
   resume() {}
 }
 
-function run(stream: Buffer, cut: number[]) {
+function run(original: Buffer, cut: number[]) {
+  // The reader reuses each chunk it is given (as sockets hand over fresh ones): give it copies.
+  const stream = Buffer.from(original);
   const socket = new FakeSocket();
   const handedBack: Buffer[] = [];
   socket.on('data', (b: Buffer) => handedBack.push(b));

@@ -39,6 +39,10 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
       setBusy(false);
       setTick((t) => t + 1);
     }
+    if (result.done && viewRef.current === view && result.tag) {
+      const tag = result.tag;
+      setLog(() => [{ text: tag, tone: 'ok' }]);
+    }
   };
 
   const total = view.kind === 'rows' ? view.result.loaded : view.kind === 'text' ? view.lines.length : 0;
