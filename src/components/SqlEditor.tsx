@@ -6,7 +6,7 @@
  * line); Up/Down move between lines, and past the first or last line walk
  * the history.
  */
-import React from 'react';
+import React, { useRef } from 'react';
 import { Box, Text, useInput, useStdin } from 'ink';
 import { theme } from '../app/theme.js';
 import { editText, type EditorState } from './editor-state.js';
@@ -32,9 +32,24 @@ export interface SqlEditorProps {
 
 export function SqlEditor({ state, current, onChange, onEnter, onHistory, active, prompt, continuation, width, maxLines }: SqlEditorProps) {
   const { isRawModeSupported } = useStdin();
+  // Read at key time: Ink switches useInput off only after the next commit, and a
+  // key can arrive in between (a question has just opened, focus has just moved).
+  const activeRef = useRef(active);
+  activeRef.current = active;
   useInput(
     (input, key) => {
+      if (!activeRef.current) return;
       if (key.return) return onEnter();
+      if (input.length > 1 && /[\r\n]/.test(input)) {
+        // Several keys in one read (a paste, or fast typing over a slow link): each line
+        // break is an Enter, exactly as if typed one by one.
+        const parts = input.split(/\r\n|\r|\n/);
+        parts.forEach((part, i) => {
+          if (part !== '') onChange(editText(current(), 'insert', part) as EditorState);
+          if (i < parts.length - 1) onEnter();
+        });
+        return;
+      }
       const latest = current();
       if (key.upArrow || key.downArrow) {
         const moved = editText(latest, key.upArrow ? 'up' : 'down');

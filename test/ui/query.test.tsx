@@ -57,6 +57,17 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('a paste (several keys in one read) treats each line break as Enter', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\\dt\r');
+    await t.waitText((f) => f.includes('List of relations (2 rows)'), 'the listing');
+    await t.app.press('select 1,\r  2;\r');
+    await t.waitText(() => t.session.executed.length === 1, 'the statement');
+    expect(t.session.executed).toEqual(['select 1,\n  2']);
+    t.app.unmount();
+  });
+
   it('walks the history with Up and Down, keeps the draft, and records what ran', async () => {
     const history = memoryHistory(['select 1;', 'select 2;']);
     const t = start(new FakeSession(), history);
