@@ -14,7 +14,7 @@ import { theme } from '../app/theme.js';
 import { SqlEditor } from '../components/SqlEditor.js';
 import { useConsole } from './query/use-console.js';
 import { useResultNav } from './query/use-result-nav.js';
-import { ResultArea, resultInfo } from './query/ResultArea.js';
+import { FetchProgress, ResultArea, resultInfo } from './query/ResultArea.js';
 import { QuestionBox, RowModal, ExportPrompt } from './query/QueryModals.js';
 import { useExport } from './query/use-export.js';
 
@@ -115,8 +115,9 @@ export function QueryScreen() {
             <Spinner type="dots" />{' '}
           </Text>
         ) : null}
+        {c.busy === 'fetch' ? <FetchProgress view={c.view} /> : null}
         <Text color={theme.muted} wrap="truncate-end">
-          {c.busy === 'export' ? exporter.progressText : c.busy ? `${c.busy === 'fetch' ? 'fetching rows' : 'running'}… Ctrl-C cancels · ` : ''}
+          {c.busy === 'export' ? exporter.progressText : c.busy === 'statement' ? 'running… Ctrl-C cancels · ' : ''}
           {resultInfo(c.view, nav2, rowsOnScreen, width)}
           {c.readOnly ? ' · READ-ONLY' : ''}
           {c.connection.status === 'open' && c.connection.session.transactionStatus !== 'I' ? (c.connection.session.transactionStatus === 'E' ? ' · FAILED TRANSACTION' : ' · IN TRANSACTION') : ''}

@@ -1,5 +1,5 @@
 /** The result area of the console: the grid, expanded records, or text (\d output, help), or how to start. */
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { theme } from '../../app/theme.js';
 import { ResultGrid } from '../../components/ResultGrid.js';
@@ -62,4 +62,15 @@ export function resultInfo(view: ResultView, nav: NavState, rowsOnScreen: number
   const count = `${r.loaded.toLocaleString('en-US')}${r.done ? '' : '+'}`;
   if (r.loaded === 0) return `no rows · ${r.tag ?? ''}`;
   return `row ${(nav.selected + 1).toLocaleString('en-US')} of ${count} · col ${nav.left + 1} of ${r.columns.length}`;
+}
+
+/** "fetching rows… 123,500 so far": redraws itself alone, four times a second, while a long fetch runs. */
+export function FetchProgress({ view }: { view: ResultView }) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const loaded = view.kind === 'rows' ? view.result.loaded.toLocaleString('en-US') : '0';
+  return <Text color={theme.muted}>fetching rows… {loaded} so far · Ctrl-C stops · </Text>;
 }

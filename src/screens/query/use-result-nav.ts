@@ -28,14 +28,12 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
     if (view.kind !== 'rows' || view.result.done || busyRef.current) return;
     const result = view.result;
     setBusy('fetch');
-    // Redraw while a long fetch (End) brings rows in.
-    const timer = setInterval(() => setTick((t) => t + 1), 100);
+    // While rows come in, only the small progress counter redraws (FetchProgress), not the grid.
     try {
       await result.ensure(count);
     } catch (error) {
       if (viewRef.current === view) setLog((l) => [...l, { text: `Fetching stopped: ${(error as Error).message}`, tone: 'warn' }]);
     } finally {
-      clearInterval(timer);
       setBusy(false);
       setTick((t) => t + 1);
     }
