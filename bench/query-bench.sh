@@ -115,10 +115,15 @@ median_gen=$(median "${gen_runs[@]}")
 
 # --- 2. CSV: connector-db vs psql \copy --------------------------------------
 export DATABASE__URL="$URL" DATABASE__SSLMODE=disable CONNECTOR_DB_CONFIG_DIR="$WORK/config"
-hyperfine --warmup 1 --runs 5 --export-markdown "$WORK/csv.md" \
+hyperfine --time-unit millisecond --warmup 1 --runs 5 --export-markdown "$WORK/csv.md" \
   -n 'connector-db query --format csv' "'$BIN' query --format csv \"$SQL\" > '$WORK/ours.csv'" \
   -n 'psql \copy ... to stdout csv header' "psql -X -q -c \"\\copy ($SQL) to stdout csv header\" > '$WORK/psql.csv'" \
   > "$WORK/hyperfine.txt"
+# The fixed part of each: process start, settings, parser (ours), connection, a one-row COPY.
+hyperfine --time-unit millisecond --warmup 1 --runs 10 --export-markdown "$WORK/fixed.md" \
+  -n 'connector-db query --format csv "SELECT 1"' "'$BIN' query --format csv 'SELECT 1' > /dev/null" \
+  -n 'psql \copy (SELECT 1) to stdout csv' "psql -X -q -c '\\copy (SELECT 1) to stdout csv header' > /dev/null" \
+  > /dev/null
 if cmp -s "$WORK/ours.csv" "$WORK/psql.csv"; then same="identical ($(wc -c < "$WORK/ours.csv") bytes, $(wc -l < "$WORK/ours.csv") lines)"; else same="DIFFERENT"; fi
 ratio=$(grep -A1 'connector-db query --format csv' "$WORK/hyperfine.txt" | grep -oE '[0-9.]+ ± [0-9.]+ times' | head -1 || true)
 ours_ms=$(grep -E '^\| `connector-db' "$WORK/csv.md" | awk -F'|' '{print $3}' | awk '{print $1}')
@@ -162,5 +167,16 @@ mkdir -p "$(dirname "$OUT")"
   cat "$WORK/csv.md"
   echo
   echo "connector-db / psql: **${csv_ratio}×** (target ≤ 1.2×). Output files: ${same}."
+  echo
+  echo "The fixed cost of each tool (start-up, settings, connection; for connector-db also the WASM parser that classifies the statement before anything runs), with a one-row result:"
+  echo
+  cat "$WORK/fixed.md"
+  ours_fixed=$(grep -E '^\| `connector-db' "$WORK/fixed.md" | awk -F'|' '{print $3}' | awk '{print $1}')
+  psql_fixed=$(grep -E '^\| `psql' "$WORK/fixed.md" | awk -F'|' '{print $3}' | awk '{print $1}')
+  echo
+  node -e "
+    const [o, p, of, pf] = [$ours_ms, $psql_ms, $ours_fixed, $psql_fixed].map(Number);
+    console.log('Streaming alone (total minus the fixed cost): connector-db ' + (o - of).toFixed(0) + ' ms, psql ' + (p - pf).toFixed(0) + ' ms (' + ((o - of) / (p - pf)).toFixed(2) + '×); the rest of the gap is the fixed cost (' + (of - pf).toFixed(0) + ' ms more: Node start-up, the bundle, and the parser).');
+  "
 } > "$OUT"
 cat "$OUT"

@@ -60,7 +60,8 @@ export function SqlEditor({ state, current, onChange, onEnter, onHistory, active
       const next = editKey(latest, input, key);
       if (next) onChange(next);
     },
-    { isActive: active && isRawModeSupported === true },
+    // Always listening, gated by activeRef: switching useInput on would wait for an effect.
+    { isActive: isRawModeSupported === true },
   );
 
   const lines = state.text.split('\n');

@@ -214,6 +214,59 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('e exports the whole result: asks for a file name, the extension picks the format', async () => {
+    const session = new FakeSession();
+    const calls: { file: string; format: string; loaded: number }[] = [];
+    const services = fakeServices({
+      query: fakeQuery(session, memoryHistory(), {
+        exportDir: '/data/exports',
+        exportResult: async (result, file, format) => {
+          calls.push({ file, format, loaded: result.loaded });
+          return { file, rows: 1_000_000, bytes: 52_000_000, format };
+        },
+      }),
+    });
+    session.results['select * from big'] = () => new GeneratedResult([col('id')], (i) => [String(i)], 1_000_000);
+    const app = renderApp(services, { initialScreen: 'query' });
+    const wait = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
+    await wait((f) => f.includes('Connected'), 'the console');
+    await app.press('select * from big;');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('row 1 of 50+'), 'the first page');
+    await app.press('\t');
+    await app.press('e');
+    const prompt = await wait((f) => f.includes('Export the whole result to'), 'the prompt');
+    expect(prompt).toMatch(/file: query_\d{8}_\d{6}\.csv/);
+    for (let i = 0; i < 30; i++) await app.press('\u007F');
+    await app.press('jobs.txt');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('the name must end with .csv or .json'), 'the refusal');
+    for (let i = 0; i < 3; i++) await app.press('\u007F');
+    await app.press('json');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('Wrote 1,000,000 rows to /data/exports/jobs.json'), 'the summary');
+    expect(calls).toEqual([{ file: '/data/exports/jobs.json', format: 'json', loaded: 50 }]);
+    app.unmount();
+  });
+
+  it('Ctrl-O switches read-only on at once, and asks before switching it off', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\u000F');
+    const on = await t.waitText((f) => f.includes('READ-ONLY'), 'read-only on');
+    expect(on).toContain('connector_db(ro)=>');
+    expect(t.session.readOnly).toBe(true);
+    await t.app.press('delete from jobs;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('DELETE 0'), 'no question in read-only mode (the server refuses writes)');
+    await t.app.press('\u000F');
+    await t.waitText((f) => f.includes('Allow statements that write'), 'the question');
+    await t.app.press('y');
+    await t.waitText((f) => !f.includes('READ-ONLY') && f.includes('Read-write'), 'read-only off');
+    expect(t.session.readOnly).toBe(false);
+    t.app.unmount();
+  });
+
   it('shows the server error with its position marked', async () => {
     const t = start();
     await t.waitText((f) => f.includes('Connected'), 'the console');

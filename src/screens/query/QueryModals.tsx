@@ -1,13 +1,13 @@
 /** The console's questions and overlays: y/N questions, one row in full, the export file name. */
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import { RowView, rowViewLines } from '../../components/RowView.js';
 import type { ResultSet } from '../../core/query/result-set.js';
 import type { Question } from './use-console.js';
 import type { Exporter } from './use-export.js';
+import { editText } from '../../components/editor-state.js';
 
 export function QuestionBox({ question, width, height }: { question: Question; width: number; height: number }) {
   useKeys(
@@ -53,14 +53,45 @@ export function RowModal({ result, index, width, height, close }: { result: Resu
 }
 
 export function ExportPrompt({ exporter, width, height }: { exporter: Exporter; width: number; height: number }) {
-  useKeys([{ command: 'cancel-export', keys: ['escape'], hint: 'cancel', description: 'do not export' }], { 'cancel-export': exporter.cancel }, { modal: true, captureText: true });
+  // Typed through the key dispatcher (not a separate text-input component), so no key is
+  // lost in the moment between the prompt being drawn and an input hook starting to listen.
+  useKeys(
+    [
+      { command: 'export-confirm', keys: ['return'], hint: 'export', description: 'export to this file' },
+      { command: 'export-cancel', keys: ['escape'], hint: 'cancel', description: 'do not export' },
+      { command: 'export-type', keys: ['any'], description: 'edit the file name' },
+    ],
+    {
+      'export-confirm': exporter.confirm,
+      'export-cancel': exporter.cancel,
+      'export-type': (input, key) => {
+        const e = exporter.name;
+        const next = key.leftArrow
+          ? editText(e, 'left')
+          : key.rightArrow
+            ? editText(e, 'right')
+            : key.backspace || key.delete
+              ? editText(e, 'backspace')
+              : key.ctrl && input === 'u'
+                ? editText(e, 'kill-before')
+                : !key.ctrl && !key.meta && input && !/[\r\n\t]/.test(input)
+                  ? editText(e, 'insert', input)
+                  : undefined;
+        if (next) exporter.setName(next);
+      },
+    },
+    { modal: true, captureText: true },
+  );
+  const { text, cursor } = exporter.name;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={width} height={Math.min(height, 5)}>
       <Text>Export the whole result to (.csv or .json; never overwrites):</Text>
-      <Box>
+      <Text wrap="truncate-start">
         <Text color={theme.accent}>file: </Text>
-        <TextInput value={exporter.name} onChange={exporter.setName} onSubmit={exporter.confirm} />
-      </Box>
+        {text.slice(0, cursor)}
+        <Text inverse>{text.slice(cursor, cursor + 1) || ' '}</Text>
+        {text.slice(cursor + 1)}
+      </Text>
       {exporter.error ? <Text color={theme.error}>{exporter.error}</Text> : null}
     </Box>
   );

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import path from 'node:path';
 import type { Services } from '../../app/services.js';
 import { formatForFile } from '../../core/query/export.js';
+import { editorWith, type EditorState } from '../../components/editor-state.js';
 import type { useConsole } from './use-console.js';
 
 function defaultName(now = new Date()): string {
@@ -16,8 +17,8 @@ function defaultName(now = new Date()): string {
 
 export interface Exporter {
   prompting: boolean;
-  name: string;
-  setName: (name: string) => void;
+  name: EditorState;
+  setName: (name: EditorState) => void;
   error: string | undefined;
   progressText: string;
   start: () => void;
@@ -27,7 +28,7 @@ export interface Exporter {
 
 export function useExport(services: Services, c: ReturnType<typeof useConsole>): Exporter {
   const [prompting, setPrompting] = useState(false);
-  const [name, setName] = useState('');
+  const [name, setName] = useState<EditorState>(editorWith(''));
   const [error, setError] = useState<string | undefined>();
   const [rows, setRows] = useState(0);
   return {
@@ -37,21 +38,22 @@ export function useExport(services: Services, c: ReturnType<typeof useConsole>):
     error,
     progressText: `exporting… ${rows.toLocaleString('en-US')} rows written · Ctrl-C cancels`,
     start: () => {
-      setName(defaultName());
+      setName(editorWith(defaultName()));
       setError(undefined);
       setPrompting(true);
     },
     cancel: () => setPrompting(false),
     confirm: () => {
-      const format = formatForFile(name);
+      const file = name.text.trim();
+      const format = formatForFile(file);
       if (!format) return setError('the name must end with .csv or .json');
       const view = c.view;
       if (view.kind !== 'rows') return setPrompting(false);
       setPrompting(false);
       setRows(0);
       c.setBusy('export');
-      const file = path.resolve(services.query.exportDir, name);
-      services.query.exportResult(view.result, file, format, setRows).then(
+      const target = path.resolve(services.query.exportDir, file);
+      services.query.exportResult(view.result, target, format, setRows).then(
         (summary) => {
           c.setBusy(false);
           c.setLog(() => [{ text: `Wrote ${summary.rows.toLocaleString('en-US')} rows to ${summary.file} (${(summary.bytes / 1024).toFixed(1)} kB, ${summary.format.toUpperCase()}).`, tone: 'ok' }]);
