@@ -66,9 +66,10 @@ export async function readOnlyCheck(ctx: FixContext, client: Client): Promise<Ch
         return { sql: 'ALTER SYSTEM SET default_transaction_read_only = off', where: `the server configuration (${source})`, reload: true };
     }
   })();
+  // The fixing session must itself be read-write, or the ALTER is refused like everything else.
   const fix = (form: 'local' | 'docker') => {
-    const args = [...sqlArg(off.sql), ...('reload' in off ? sqlArg('SELECT pg_reload_conf()') : [])];
-    return form === 'local' ? adminCommand(ctx, 'psql', args, database) : dockerCommand(ctx, 'psql', args);
+    const args = [...sqlArg('SET default_transaction_read_only = off'), ...sqlArg(off.sql), ...('reload' in off ? sqlArg('SELECT pg_reload_conf()') : [])];
+    return form === 'local' ? adminCommand(ctx, 'psql', args, 'postgres') : dockerCommand(ctx, 'psql', args, { database: 'postgres' });
   };
   return result('read_only', 'failed', `Transactions in "${database}" are read-only by default: default_transaction_read_only is on, set for ${off.where}.`, {
     code: 'read_only',

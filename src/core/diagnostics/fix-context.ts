@@ -42,7 +42,7 @@ export function isSocket(host: string): boolean {
 
 /** The server runs on this machine (so `sudo -u postgres` reaches it over the local socket). */
 export function isLocalHost(host: string): boolean {
-  return isSocket(host) || ['localhost', '127.0.0.1', '::1'].includes(host.toLowerCase());
+  return isSocket(host) || ['localhost', '::1'].includes(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** "DATABASE__PORT=5432 (default)" — a value and where it came from. */
@@ -75,12 +75,18 @@ export function settingChangeFix(changes: { key: string; value: string | number;
   return `${shellCommand(['env', ...assignments, 'connector-db', 'doctor'])}   # ${note ? `${note}; ` : ''}if this passes, set ${assignments.join(' ')} ${whereToSet(changes[0]?.source)}`;
 }
 
-/** libpq connection flags for the target as this machine reaches it. */
-function connectionFlags(ctx: FixContext, user: string | undefined, database: string | undefined): string[] {
+/**
+ * libpq connection flags. `viaSocket`: the server's superuser on its own
+ * machine goes through the default local socket (peer auth), so only a
+ * non-default socket directory is named; everyone else goes the way the
+ * app does, so host and port are always given.
+ */
+function connectionFlags(ctx: FixContext, user: string | undefined, database: string | undefined, viaSocket = false): string[] {
   const { host, port } = ctx.target;
   const flags: string[] = [];
-  if (!isLocalHost(host) || (isSocket(host) && host !== '/var/run/postgresql' && host !== '/tmp')) flags.push('-h', host);
-  if (port !== 5432 || !isLocalHost(host)) flags.push('-p', String(port));
+  const defaultSocket = host === '/var/run/postgresql' || host === '/tmp';
+  if (!viaSocket || (isSocket(host) && !defaultSocket)) flags.push('-h', host);
+  if (!viaSocket || port !== 5432) flags.push('-p', String(port));
   if (user) flags.push('-U', user);
   if (database) flags.push('-d', database);
   return flags;
@@ -94,7 +100,7 @@ function connectionFlags(ctx: FixContext, user: string | undefined, database: st
  */
 export function adminCommand(ctx: FixContext, program: 'psql' | 'createdb' | 'createuser', args: string[], database?: string): string {
   if (isLocalHost(ctx.target.host)) {
-    const flags = connectionFlags(ctx, undefined, program === 'psql' ? database : undefined);
+    const flags = connectionFlags(ctx, undefined, program === 'psql' ? database : undefined, true);
     const prefix = ctx.platform === 'darwin' ? [] : ['sudo', '-u', 'postgres'];
     return shellCommand([...prefix, program, ...flags, ...args]);
   }
