@@ -126,6 +126,17 @@ describe('doctor on a real server', () => {
     }
   });
 
+  it('sslmode=require against a server without TLS → tls_unsupported; prefer (the fix) passes', async () => {
+    const report = await doctor(appProject(db, { DATABASE__SSLMODE: 'require' }));
+    const t = check(report, 'tls');
+    expect(t.code).toBe('tls_unsupported');
+    expect(t.evidence).toContain('DATABASE__SSLMODE=require (.env line 6)');
+    expect(t.fixes[0]).toMatch(/^env DATABASE__SSLMODE=prefer connector-db doctor/);
+    const fixed = await doctor(appProject(db, { DATABASE__SSLMODE: 'prefer' }));
+    expect(check(fixed, 'tls').message).toContain('offers no TLS');
+    expect(check(fixed, 'auth').status).toBe('passed');
+  });
+
   it('wrong password → auth_failed naming where the password came from; the create-role action sets it and the re-check passes', async () => {
     await adminQuery(`ALTER ROLE ${ROLE} PASSWORD 'something-else'`);
     const p = appProject(db);

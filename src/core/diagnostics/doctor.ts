@@ -93,13 +93,18 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const verifyTls = mode === 'disable' || isSocket(host) ? false : tlsOptions(mode, env);
   const probe = await probeServer(host, port, timeoutMs, { tlsOptions: verifyTls });
   const others = probe.kind === 'refused' ? await otherPorts(settings, timeoutMs) : [];
-  emit(reachableCheck(ctx, probe, others), t);
-  if (blockedBy || probe.kind !== 'postgres') return finish(target);
+  const reach = { ...reachableCheck(ctx, probe, others), elapsedMs: Math.round(performance.now() - t) };
+  if (probe.kind !== 'postgres') {
+    emit(reach);
+    return finish(target);
+  }
 
-  // One real login answers TLS (hostssl-only lines), auth, database and CONNECT.
+  // One real login answers reachability (a server starting up), TLS (hostssl-only
+  // lines), auth, database and CONNECT, so those are emitted after it.
   t = performance.now();
   const tlsResult = tlsCheck(ctx, probe);
   if (tlsResult.status === 'failed') {
+    emit(reach);
     emit(tlsResult, t);
     return finish(target);
   }
@@ -108,10 +113,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     client = await deps.openClient(dbSettingsFrom(settings), { env });
   } catch (error) {
     if (!isToolError(error)) throw error;
-    await reportLoginFailure(error, ctx, settings, deps, tlsResult, emit, t);
+    await reportLoginFailure(error, ctx, settings, deps, { reach, tls: tlsResult }, emit, t);
     return finish(target);
   }
   try {
+    emit(reach);
     emit(tlsResult, t);
     emit(authPassed(ctx, probe.offersTls && mode !== 'disable' ? ' over TLS' : ''));
     emit(result('database', 'passed', `Database "${settings.target.database}" exists.`));
@@ -122,8 +128,18 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   return finish(target);
 }
 
-async function reportLoginFailure(error: ToolError, ctx: FixContext, settings: Settings, deps: DoctorDeps, tlsResult: CheckResult, emit: (c: CheckResult, started?: number) => void, started: number): Promise<void> {
+async function reportLoginFailure(
+  error: ToolError,
+  ctx: FixContext,
+  settings: Settings,
+  deps: DoctorDeps,
+  passed: { reach: CheckResult; tls: CheckResult },
+  emit: (c: CheckResult, started?: number) => void,
+  started: number,
+): Promise<void> {
   const where = checkForLoginFailure(error);
+  const tlsResult = passed.tls;
+  if (where !== 'reachable') emit(passed.reach);
   if (where === 'tls') {
     emit(error.code === 'tls_required' ? tlsRequiredCheck(ctx, error.evidence, error.message) : result('tls', 'failed', error.message, { code: error.code, evidence: error.evidence }), started);
     return;
