@@ -3,7 +3,7 @@
  * settings (resolved once, on first use, so `--help` never reads files).
  */
 import os from 'node:os';
-import { resolveSettings, type FlagValue, type Settings } from '../core/config/resolve.js';
+import type { FlagValue, ResolveInput, Settings } from '../core/config/resolve.js';
 import type { SettingKey } from '../core/config/spec.js';
 import { shippedMigrationsDir } from '../core/system/package-root.js';
 import { Output } from './output.js';
@@ -29,7 +29,16 @@ export interface CommandContext {
   interactive: boolean;
 }
 
-export function createContext(globals: GlobalOptions, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream }, env: Record<string, string | undefined>, colour: boolean): CommandContext {
+/** The resolver is passed in (loaded with `await import()` by cli.ts) so zod stays out of start-up for --help and --version. */
+export type Resolver = (input: ResolveInput) => Settings;
+
+export function createContext(
+  globals: GlobalOptions,
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
+  env: Record<string, string | undefined>,
+  colour: boolean,
+  resolveSettings: Resolver,
+): CommandContext {
   const cache = new Map<string, Settings>();
   return {
     globals,
