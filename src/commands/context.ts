@@ -23,7 +23,7 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   cwd: string;
   /** Resolve settings, adding command-specific flags (e.g. doctor's --timeout). Cached per flag set. */
-  settings(extraFlags?: Partial<Record<SettingKey, FlagValue>>): Settings;
+  settings(extraFlags?: Partial<Record<SettingKey, FlagValue>>, options?: { fresh?: boolean }): Settings;
   stdin: NodeJS.ReadStream;
   /** True when a person can answer a question (stdin and stderr are terminals). */
   interactive: boolean;
@@ -47,9 +47,9 @@ export function createContext(
     cwd: process.cwd(),
     stdin: io.stdin,
     interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY),
-    settings(extraFlags = {}) {
+    settings(extraFlags = {}, options = {}) {
       const key = JSON.stringify(extraFlags);
-      const hit = cache.get(key);
+      const hit = options.fresh ? undefined : cache.get(key);
       if (hit) return hit;
       const flags: Partial<Record<SettingKey, FlagValue>> = { ...extraFlags };
       if (globals.url !== undefined) flags.DATABASE__URL = { value: globals.url, flag: '--url' };
