@@ -50,7 +50,7 @@ describe('TUI in tmux', () => {
   it('TERM=dumb: prints help and says why instead of drawing', async () => {
     const dumb = new TmuxSession();
     try {
-      dumb.start([], { DATABASE__URL: db.url, TERM: 'dumb' });
+      dumb.start([], { DATABASE__URL: db.url, TERM: 'dumb' }, { height: 60 });
       expect(await dumb.waitForExit()).toBe(0);
       const screen = dumb.capture();
       expect(screen).toContain('Usage: connector-db');

@@ -52,7 +52,7 @@ export function renderApp(services: Services, options: { initialScreen?: string;
       instance.stdin.write(key);
       await tick();
     },
-    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 2000) {
+    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 5000) {
       const started = Date.now();
       while (Date.now() - started < timeoutMs) {
         const frame = instance.lastFrame() ?? '';
