@@ -4,5 +4,6 @@
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
 import * as doctor from './doctor.js';
+import * as profile from './profile.js';
 
-export const COMMANDS: CommandModule[] = [config, doctor];
+export const COMMANDS: CommandModule[] = [config, doctor, profile];
