@@ -3,7 +3,8 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as devdb from './devdb.js';
 import * as doctor from './doctor.js';
 import * as profile from './profile.js';
 
-export const COMMANDS: CommandModule[] = [config, doctor, profile];
+export const COMMANDS: CommandModule[] = [config, doctor, devdb, profile];
