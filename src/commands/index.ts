@@ -6,5 +6,6 @@ import * as config from './config.js';
 import * as devdb from './devdb.js';
 import * as doctor from './doctor.js';
 import * as profile from './profile.js';
+import * as setup from './setup.js';
 
-export const COMMANDS: CommandModule[] = [config, doctor, devdb, profile];
+export const COMMANDS: CommandModule[] = [config, doctor, setup, devdb, profile];

@@ -7,11 +7,10 @@
 import type { Settings } from '../config/resolve.js';
 import { openClient } from '../db/connect.js';
 import { quoteIdent } from '../db/quote.js';
-import { scramVerifier } from '../db/scram.js';
 import { ToolError } from '../errors.js';
-import { adminOpener, adminTargetOf, type AdminLogin } from '../setup/admin-login.js';
-import { executeProvision, readProvisionFacts } from '../setup/provision.js';
-import { assertCreatableNames, planProvision, type ProvisionWish } from '../setup/provision-plan.js';
+import { adminTargetOf, type AdminLogin } from '../setup/admin-login.js';
+import { executeProvision, planWithAdmin } from '../setup/provision.js';
+import { assertCreatableNames, type ProvisionWish } from '../setup/provision-plan.js';
 import type { ActionId } from './check-types.js';
 import { dbSettingsFrom } from './doctor.js';
 
@@ -59,9 +58,7 @@ async function provision(input: ActionInput, wish: ProvisionWish): Promise<Actio
   const { settings } = input;
   const env = input.env ?? process.env;
   const admin = adminTargetOf(input.admin ?? {}, settings.target, env);
-  const open = adminOpener(admin, settings.target.database, settings.connectTimeout, { env });
-  const facts = await readProvisionFacts(open, wish.role, wish.database);
-  const steps = planProvision(wish, facts, (pw) => scramVerifier(pw));
+  const { steps, open } = await planWithAdmin(settings, wish, admin, env);
   if (steps.length === 0) return { ran: [], summary: 'nothing to do: the server already has it' };
   const done = await executeProvision(steps, open);
   return { ran: done.map((d) => d.step.shown), summary: done.map((d) => d.step.summary).join('; ') };

@@ -11,6 +11,8 @@ export interface EnvChange {
   key: string;
   value: string;
   secret?: boolean;
+  /** Written bare, as is: `${VAR}` placeholders that docker compose and python-dotenv must still fill in (quotes would stop them). */
+  verbatim?: boolean;
 }
 
 export interface EnvLineChange {
@@ -43,8 +45,16 @@ export function formatEnvValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
 }
 
-function shown(key: string, value: string, secret: boolean | undefined): string {
-  return `${key}=${secret ? '****' : formatEnvValue(value)}`;
+function format(change: EnvChange): string {
+  if (change.verbatim) {
+    if (/[\s#'"]/.test(change.value)) throw new Error(`${change.key}: a verbatim .env value cannot hold spaces, # or quotes`);
+    return change.value;
+  }
+  return formatEnvValue(change.value);
+}
+
+function shown(change: EnvChange): string {
+  return `${change.key}=${change.secret ? '****' : format(change)}`;
 }
 
 export function planEnvFile(path: string, current: string | undefined, wanted: EnvChange[]): EnvPlan {
@@ -58,10 +68,10 @@ export function planEnvFile(path: string, current: string | undefined, wanted: E
   const additions: string[] = [];
   for (const w of wanted) {
     const entry = parsed.entries.get(w.key);
-    const line = `${w.key}=${formatEnvValue(w.value)}`;
+    const line = `${w.key}=${format(w)}`;
     if (!entry) {
       additions.push(line);
-      changes.push({ kind: 'add', key: w.key, after: shown(w.key, w.value, w.secret) });
+      changes.push({ kind: 'add', key: w.key, after: shown(w) });
       continue;
     }
     if (entry.value === w.value) {
@@ -73,7 +83,7 @@ export function planEnvFile(path: string, current: string | undefined, wanted: E
     const original = lines.slice(start - 1, end).join('\n');
     const exported = /^\s*export\s+/.test(original) ? 'export ' : '';
     replacements.set(start, { end, line: exported + line });
-    changes.push({ kind: 'change', key: w.key, line: start, before: w.secret ? `${w.key}=****` : original, after: exported + shown(w.key, w.value, w.secret) });
+    changes.push({ kind: 'change', key: w.key, line: start, before: w.secret ? `${w.key}=****` : original, after: exported + shown(w) });
   }
   const out: string[] = [];
   for (let i = 1; i <= lines.length; i++) {

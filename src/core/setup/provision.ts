@@ -4,8 +4,11 @@
  * a transaction block), each failure a ToolError naming the step.
  */
 import type pg from 'pg';
+import type { Settings, Target } from '../config/resolve.js';
+import { scramVerifier } from '../db/scram.js';
 import { ToolError } from '../errors.js';
-import type { ProvisionFacts, ProvisionStep } from './provision-plan.js';
+import { adminOpener } from './admin-login.js';
+import { planProvision, type ProvisionFacts, type ProvisionStep, type ProvisionWish } from './provision-plan.js';
 
 type Client = pg.Client | pg.PoolClient;
 
@@ -92,4 +95,11 @@ async function runStep(client: Client, step: ProvisionStep): Promise<void> {
       cause: error,
     });
   }
+}
+
+/** Read the facts with the admin login and plan; the caller shows the steps, then runs them with `open`. */
+export async function planWithAdmin(settings: Settings, wish: ProvisionWish, admin: Target, env: Record<string, string | undefined>): Promise<{ steps: ProvisionStep[]; facts: ProvisionFacts; open: AdminOpener }> {
+  const open = adminOpener(admin, wish.database, settings.connectTimeout, { env });
+  const facts = await readProvisionFacts(open, wish.role, wish.database);
+  return { steps: planProvision(wish, facts, (pw) => scramVerifier(pw)), facts, open };
 }
