@@ -26,7 +26,7 @@ export function register(program: Command, action: ActionFactory): void {
         }
         const { runDoctor } = await import('../core/diagnostics/doctor.js');
         const { CHECK_TITLES } = await import('../core/diagnostics/check-types.js');
-        const { doctorMigrationChecks } = await import('./doctor-migrations.js');
+        const { doctorMigrationChecks } = await import('../core/diagnostics/migration-checks.js');
         const { out } = ctx;
         const width = titleWidth(Object.values(CHECK_TITLES));
         if (!out.json && !(settings instanceof ConfigError)) {

@@ -11,7 +11,7 @@ import { runDoctor } from '../core/diagnostics/doctor.js';
 import type { SetupAnswers } from '../core/setup/setup-plan.js';
 import { devdbDeps, devdbRoot } from './devdb-run.js';
 import { devdbStart } from '../core/devdb/devdb.js';
-import { setupMigrate } from './setup-migrate.js';
+import { setupMigrateFor } from '../core/setup/migrate-step.js';
 
 interface SetupOpts {
   host?: string;
@@ -106,7 +106,7 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
       const info = await devdbStart(devdbRoot(ctx.env, os.homedir()), devdb);
       return { port: info.port as number, socketDir: info.socketDir, superuser: info.superuser, ...(info.version ? { version: info.version } : {}) };
     },
-    ...(opts.migrate === false ? {} : await setupMigrate(ctx)),
+    ...(opts.migrate === false ? {} : await setupMigrateFor(settings)),
     envFilePath: settings.envFilePath ?? path.resolve(ctx.cwd, ctx.globals.envFile ?? '.env'),
     onStep: (s) => printStep(ctx, s),
   });
