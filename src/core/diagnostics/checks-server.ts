@@ -52,7 +52,7 @@ export async function readOnlyCheck(ctx: FixContext, client: Client): Promise<Ch
       fixes: [`set DATABASE__HOST (and DATABASE__PORT) to the primary server ${whereToSet(ctx.sources.host)}; migrations and setup must run there`],
     });
   }
-  if (row.dtro !== 'on') return result('read_only', 'passed', 'Writable: not a standby, and transactions are read-write by default.');
+  if (row.dtro !== 'on') return result('read_only', 'passed', 'Not a standby; transactions are read-write by default.');
   const source = row.source ?? 'unknown';
   const off = (() => {
     switch (source) {
