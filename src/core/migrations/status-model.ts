@@ -50,6 +50,8 @@ export interface RevisionStatus {
   file: string;
   fileName: string;
   applied: boolean;
+  /** node-pg-migrate's table has a row for it (false for what only Alembic's record covers). */
+  recorded: boolean;
   /** applied, pending, or partial (a no-transaction file that stopped half-way). */
   state: 'applied' | 'pending' | 'partial';
   appliedAt: string | null;
@@ -155,14 +157,15 @@ export function buildStatus(input: StatusInput): MigrationStatus {
     const r = recorded.get(f.name);
     const sideApplied = s && s.state === 'applied' ? s : undefined;
     const checksumState: ChecksumState = !applied ? 'not_applied' : !sideApplied ? 'unrecorded' : sideApplied.sha256 === f.sha256 ? 'match' : 'drift';
-    const partial = !applied && s?.state === 'partial' ? { statementsDone: s.statementsDone ?? 0, statementsTotal: s.statementsTotal ?? 0, error: s.error ?? '' } : null;
+    const partial = s?.state === 'partial' ? { statementsDone: s.statementsDone ?? 0, statementsTotal: s.statementsTotal ?? 0, error: s.error ?? '' } : null;
     return {
       id: f.id,
       name: f.name,
       file: f.file,
       fileName: f.fileName,
       applied,
-      state: applied ? 'applied' : partial ? 'partial' : 'pending',
+      recorded: r !== undefined,
+      state: partial ? 'partial' : applied ? 'applied' : 'pending',
       appliedAt: applied ? (sideApplied?.appliedAt ?? r?.runOn ?? null) : null,
       durationMs: applied ? (sideApplied?.durationMs ?? null) : null,
       appliedBy: applied ? (r ? (sideApplied?.source ?? null) : 'alembic') : null,
