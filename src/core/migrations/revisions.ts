@@ -37,6 +37,8 @@ export function resolveRevision(spec: string, files: Pick<MigrationFile, 'id' | 
     if (index < 0) throw usage(`No revision ${word}: the revisions are ${list(files)}.`);
     return index;
   }
+  const exact = files.findIndex((f) => f.name.toLowerCase() === lower || f.slug.toLowerCase() === lower);
+  if (exact >= 0) return exact;
   const matches = files
     .map((f, index) => ({ f, index }))
     .filter(({ f }) => f.name.toLowerCase().startsWith(lower) || f.slug.toLowerCase().startsWith(lower));

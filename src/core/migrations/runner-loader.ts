@@ -53,7 +53,8 @@ export interface TrackerOptions {
 /** Follows one runner call: which file runs, which statement was sent last, what completed. */
 export class RunTracker {
   active: ActiveStep | null = null;
-  lastText: string | null = null;
+  /** The text of the first query that failed in this run. */
+  failedText: string | null = null;
   readonly completed: { ref: StepRef; durationMs: number }[] = [];
   private readonly byPath: Map<string, MigrationFile>;
   private readonly now: () => number;
@@ -87,8 +88,14 @@ export class RunTracker {
   client(real: Pick<pg.ClientBase, 'query'>): pg.ClientBase {
     const query = async (textOrConfig: string | { text: string }, values?: unknown[]) => {
       const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-      this.lastText = text;
-      const result = await real.query(textOrConfig as string, values);
+      let result;
+      try {
+        result = await real.query(textOrConfig as string, values);
+      } catch (error) {
+        // The first failure is the one to explain (the runner's unlock in its `finally` fails after it).
+        if (this.failedText === null) this.failedText = text;
+        throw error;
+      }
       const step = this.active;
       if (step && step.done < step.statements.length) {
         const expected = step.statements[step.done]?.text ?? '';
@@ -102,9 +109,9 @@ export class RunTracker {
   /** The statement that failed, if the last query was one of the active file's. */
   failedStatement(): Statement | null {
     const step = this.active;
-    if (!step || this.lastText === null) return null;
+    if (!step || this.failedText === null) return null;
     const next = step.statements[step.done];
-    if (next && (this.lastText === next.text || this.lastText === `${next.text};`)) return next;
+    if (next && (this.failedText === next.text || this.failedText === `${next.text};`)) return next;
     return null;
   }
 
@@ -134,7 +141,6 @@ export class RunTracker {
     const ref: StepRef = { id: file.id, name: file.name, direction };
     const startedAtDate = new Date();
     this.active = { file, direction, ref, index, startedAt: this.now(), startedAtDate, statements, done: 0, noTransaction };
-    this.lastText = null;
     this.options.onEvent?.({ type: 'migration_start', step: ref, index, total: this.options.planned.length });
 
     if (noTransaction) pgm.noTransaction();
