@@ -4,5 +4,6 @@
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
 import * as profile from './profile.js';
+import * as migrate from './migrate.js';
 
-export const COMMANDS: CommandModule[] = [config, profile];
+export const COMMANDS: CommandModule[] = [config, profile, migrate];
