@@ -6,6 +6,7 @@ import * as config from './config.js';
 import * as devdb from './devdb.js';
 import * as doctor from './doctor.js';
 import * as profile from './profile.js';
+import * as migrate from './migrate.js';
 import * as setup from './setup.js';
 
-export const COMMANDS: CommandModule[] = [config, doctor, setup, devdb, profile];
+export const COMMANDS: CommandModule[] = [config, doctor, setup, devdb, migrate, profile];
