@@ -38,6 +38,7 @@ describe('connector-db devdb and setup --devdb', () => {
     expect(doc.steps.map((s: { id: string }) => s.id)).toEqual(['answers', 'devdb', 'provision', 'check', 'env', 'migrate']);
     expect(doc.steps[1].message).toMatch(/^development server running on 127\.0\.0\.1:\d+ \(PostgreSQL \d+\.\d+\)$/);
     expect(doc.steps[2].details).toEqual([`CREATE ROLE "connector_user" LOGIN PASSWORD '****'`, 'CREATE DATABASE "connector_db" OWNER "connector_user"']);
+    expect(doc.steps[5].message).toBe('migrated base → 003 (3 migrations): now at 003 (head)');
     const status = JSON.parse(runCli(['devdb', 'status', '--json'], { env }).stdout);
     expect(status.state).toBe('running');
     const envFile = path.join(cwd, '.env');

@@ -57,6 +57,10 @@ describe('connector-db setup against a real server', () => {
     expect(doc.ok).toBe(true);
     expect(doc.steps.map((s: { id: string }) => s.id)).toEqual(['answers', 'provision', 'check', 'env', 'migrate']);
     expect(doc.steps[1].details).toEqual([`CREATE ROLE "${role}" LOGIN PASSWORD '****'`, `CREATE DATABASE "${db}" OWNER "${role}"`]);
+    expect(doc.steps[4].message).toBe('migrated base → 003 (3 migrations): now at 003 (head)');
+    const tables = await adminQuery<{ t: string; owner: string }>("select tablename as t, tableowner as owner from pg_tables where schemaname = 'public' order by 1", [], db);
+    expect(tables.rows.map((r) => r.t)).toEqual(expect.arrayContaining(['documentation_items', 'job_progress', 'jobs', 'relevant_chunks', 'session_data', 'sessions']));
+    expect(new Set(tables.rows.map((r) => r.owner))).toEqual(new Set([role]));
     expect(await owner(db)).toBe(role);
     const envFile = path.join(cwd, '.env');
     expect(statSync(envFile).mode & 0o777).toBe(0o600);
@@ -69,7 +73,7 @@ describe('connector-db setup against a real server', () => {
     const report = doctorJson(cwd);
     const failed = report.checks.filter((c) => c.status === 'failed' && c.id !== 'pg_dump');
     expect(failed).toEqual([]);
-    expect(report.checks.find((c) => c.id === 'auth')?.status).toBe('passed');
+    expect(report.checks.find((c) => c.id === 'migrations')?.message).toBe('At 003 (head): nothing pending, no drift, no unknown revision.');
   });
 
   it.each([
@@ -92,7 +96,9 @@ describe('connector-db setup against a real server', () => {
     expect(entries.get('DATABASE__USER')?.value).toBe(role);
     expect(entries.get('DATABASE__NAME')?.value).toBe(db);
     expect(entries.get('DATABASE__PASSWORD')?.value).toBe(password);
-    expect(doctorJson(cwd).checks.find((c) => c.id === 'auth')?.status).toBe('passed');
+    const report = doctorJson(cwd);
+    expect(report.checks.find((c) => c.id === 'auth')?.status).toBe('passed');
+    expect(report.checks.find((c) => c.id === 'migrations')?.status).toBe('passed');
   });
 
   it('a name PostgreSQL would cut is refused with the rule, before anything is created', () => {
