@@ -74,3 +74,17 @@ describe('writeEnvFile', () => {
     expect(readFileSync(path.join(dir, 'real.env'), 'utf8')).toBe('A=2\n');
   });
 });
+
+describe('envIntent', () => {
+  it('names values the environment sets, which would win over the .env being written', async () => {
+    const { envIntent } = await import('../../src/core/setup/setup-plan.js');
+    const { resolveSettings } = await import('../../src/core/config/resolve.js');
+    const settings = resolveSettings({ env: { DATABASE__HOST: 'old-host', PGPORT: '6000' }, cwd: os.tmpdir(), homeDir: os.tmpdir(), shippedMigrationsDir: '/x' });
+    const intent = envIntent(settings, { host: 'new-host', port: 5433, database: 'd', user: 'u', password: 'p' }, undefined);
+    expect(intent.notes).toEqual([
+      'DATABASE__HOST is also set in the environment (DATABASE__HOST), which wins over .env: unset it there, or set it to the new value too.',
+      'DATABASE__PORT is also set in the environment (PGPORT), which wins over .env: unset it there, or set it to the new value too.',
+    ]);
+    expect(intent.changes.map((c) => c.key)).toEqual(['DATABASE__HOST', 'DATABASE__PORT', 'DATABASE__NAME', 'DATABASE__USER', 'DATABASE__PASSWORD']);
+  });
+});

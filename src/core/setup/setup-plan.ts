@@ -118,6 +118,14 @@ export function envIntent(settings: Settings, answers: SetupAnswers, envFileUrl:
     changes.push({ key: 'DATABASE__URL', value: `${scheme}://\${DATABASE__USER}:\${DATABASE__PASSWORD}@\${DATABASE__HOST}:\${DATABASE__PORT}/\${DATABASE__NAME}${query}`, verbatim: true });
     notes.push('DATABASE__URL in .env is rewritten with ${...} placeholders, so it follows the parts (docker compose and the app fill them in).');
   }
+  // What the environment sets wins over .env: say so, or the app (and connector-db) keep the old values.
+  for (const c of changes) {
+    const entry = settings.entries.find((e) => e.key === c.key);
+    const src = entry?.source;
+    if (!src || !['env', 'flag', 'libpq', 'service'].includes(src.kind)) continue;
+    const where = src.kind === 'env' ? `the environment (${c.key})` : src.kind === 'libpq' ? `the environment (${src.variable ?? src.label})` : src.label;
+    notes.push(`${c.key} is also set in ${where}, which wins over .env: unset it there, or set it to the new value too.`);
+  }
   const urlEntry = settings.entries.find((e) => e.key === 'DATABASE__URL');
   if (urlEntry && urlEntry.display !== undefined && (urlEntry.source.kind === 'env' || urlEntry.source.kind === 'flag')) {
     notes.push(`DATABASE__URL is also set in ${urlEntry.source.kind === 'env' ? 'the environment' : urlEntry.source.label}, which overrides .env: unset it or update it too.`);
