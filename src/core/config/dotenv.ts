@@ -61,7 +61,7 @@ export function parseDotenv(text: string, path: string): DotenvFile {
       if (comment >= 0) rest = rest.slice(0, comment);
       value = rest.trim();
     }
-    entries.set(key, { key, value, line: startLine, endLine: i + 1 });
+    entries.set(key, { key, value, line: startLine, ...(i + 1 !== startLine ? { endLine: i + 1 } : {}) });
   }
   return { path, entries, malformed };
 }
