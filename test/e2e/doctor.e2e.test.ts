@@ -45,7 +45,7 @@ describe('Doctor screen in tmux', () => {
     tmux.send('PageDown');
     await tmux.waitFor('connector-db devdb start');
     tmux.send('Escape');
-    await tmux.waitFor('Target');
+    await tmux.waitFor('› Doctor'); // Home's menu (a q right after Esc would read as Alt-q)
     tmux.send('q');
     expect(await tmux.waitForExit()).toBe(0);
   });
