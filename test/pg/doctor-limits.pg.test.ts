@@ -79,7 +79,7 @@ describe('doctor against a server with max_connections = 8', () => {
       const a = check(report, 'auth');
       expect(a.code).toBe('too_many_connections');
       expect(a.evidence.join('\n')).toMatch(/remaining connection slots are reserved/);
-      expect(a.message).toContain('no free connection slot');
+      expect(a.message).toBe('The server has no free connection slot for role "cdb_app": max_connections is reached (or the rest are reserved).');
       expect(a.fixes[0]).toContain('SELECT usename, application_name, state, count(*) FROM pg_stat_activity');
       expect(a.fixes.some((f) => f.includes('pg_terminate_backend'))).toBe(true);
       expect(a.fixes.some((f) => f.includes('docker compose restart db'))).toBe(true);

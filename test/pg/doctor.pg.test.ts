@@ -170,6 +170,16 @@ describe('doctor on a real server', () => {
     expect(a.evidence).toContain('the password sent is DATABASE__PASSWORD from PGPASSWORD');
   });
 
+  it('password from ~/.pgpass is named with its line', async () => {
+    const c = cluster();
+    const p = project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: ROLE, DATABASE__SSLMODE: 'disable' }));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(p.home, '.pgpass'), `# other\nelsewhere:5432:*:*:x\n${c.host}:${c.port}:*:${ROLE}:stale-pw\n`, { mode: 0o600 });
+    const a = check(await doctor(p), 'auth');
+    expect(a.code).toBe('auth_failed');
+    expect(a.evidence).toContain('the password sent is DATABASE__PASSWORD from ~/.pgpass line 3 (~/.pgpass is used only when nothing else sets one)');
+  });
+
   it('missing role over the trust socket → role_missing; the action creates it with its password', async () => {
     const c = cluster();
     const p = project(envText({ DATABASE__HOST: c.socketDir, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: 'cdb_doc_new', DATABASE__PASSWORD: 'new-pw' }));

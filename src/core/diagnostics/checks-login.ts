@@ -63,7 +63,7 @@ export function authFailed(ctx: FixContext, error: ToolError): CheckResult {
     case 'no_hba_entry':
       return result('auth', 'failed', error.message, { code: 'no_hba_entry', evidence, fixes: hbaFixes(ctx, error), actions: [retry] });
     case 'too_many_connections':
-      return result('auth', 'failed', tooManyMessage(ctx, error), { code: 'too_many_connections', evidence, fixes: tooManyFixes(ctx, error), actions: [retry] });
+      return result('auth', 'failed', error.message, { code: 'too_many_connections', evidence, fixes: tooManyFixes(ctx, error), actions: [retry] });
     case 'auth_failed': {
       if (ctx.target.password === undefined) {
         return result('auth', 'failed', error.message, {
@@ -119,13 +119,6 @@ function hbaFixes(ctx: FixContext, error: ToolError): string[] {
   const dockerLine = `host    ${hbaToken(ctx.target.database)}    ${hbaToken(ctx.target.user)}    all    scram-sha-256`;
   fixes.push(`${dockerCommand(ctx, 'sh', ['-c', `echo ${shellQuote(dockerLine)} >> "$PGDATA/pg_hba.conf"`])} && ${dockerCommand(ctx, 'psql', sqlArg('SELECT pg_reload_conf()'))}   # the same in the app's Docker Compose`);
   return fixes;
-}
-
-function tooManyMessage(ctx: FixContext, error: ToolError): string {
-  const raw = error.evidence.join(' ');
-  if (/for role/.test(raw)) return `Role "${ctx.target.user}" has reached its own connection limit (ALTER ROLE ... CONNECTION LIMIT).`;
-  if (/for database/.test(raw)) return `Database "${ctx.target.database}" has reached its connection limit (ALTER DATABASE ... CONNECTION LIMIT).`;
-  return `The server has no free connection slot: max_connections is reached (the last slots are reserved for superusers).`;
 }
 
 function tooManyFixes(ctx: FixContext, error: ToolError): string[] {
