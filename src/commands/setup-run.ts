@@ -112,7 +112,7 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
   });
   out.emit({ ok: true, target: result.target, steps: result.steps, env: result.env }, () => {
     out.line();
-    out.line(`${p.green('✓')} ${p.bold('Set up')} ${describeTarget(result.settings.target)}${opts.migrate === false ? '' : ''}`);
+    out.line(`${p.green('✓')} ${p.bold('Set up')} ${describeTarget(result.settings.target)}`);
     out.line(p.dim('  next: connector-db doctor   # every check, now green'));
   });
   return 0;

@@ -36,7 +36,7 @@ export async function runDoctorAction(id: ActionId, input: ActionInput): Promise
     case 'retry':
       return { ran: [], summary: 'checked again' };
     case 'stamp':
-      if (!input.stamp) throw new ToolError('failed', 'stamping needs the migrations engine, which is not part of this build yet');
+      if (!input.stamp) throw new ToolError('failed', 'stamping needs the migrations engine, which this caller did not give');
       return input.stamp(settings);
     case 'create_database':
       if (!input.admin) return createDatabaseAsUser(settings);

@@ -221,8 +221,8 @@ async function serverChecks(client: pg.Client, ctx: FixContext, settings: Settin
       emit(result('migrations', 'failed', `Reading the migration status failed: ${message}`, { code: isToolError(error) ? error.code : 'server_error', evidence: [message] }), t);
     }
   } else {
-    emit(result('migrations', 'skipped', 'Skipped: the migrations engine is not part of this build yet.'));
-    emit(result('migration_lock', 'skipped', 'Skipped: the migrations engine is not part of this build yet.'));
+    emit(result('migrations', 'skipped', 'skipped: the migration status was not asked for'));
+    emit(result('migration_lock', 'skipped', 'skipped: the migration status was not asked for'));
   }
 }
 

@@ -14,7 +14,7 @@ import { shellCommand } from '../system/shell-quote.js';
 import type { ActionInput, ActionOutcome } from './actions.js';
 import { result, type CheckResult } from './check-types.js';
 import type { MigrationChecks } from './doctor.js';
-import { adminCommand, sqlArg, type FixContext } from './fix-context.js';
+import { adminCommand, dockerCommand, sqlArg, type FixContext } from './fix-context.js';
 import { inferSchemaRevision, type InferredRevision } from './stamp-infer.js';
 
 /** Which problem names the check, most fundamental first. */
@@ -52,6 +52,7 @@ export function migrationCheckResults(ctx: FixContext, status: MigrationStatus, 
         fixes: [
           'wait for it to finish (connector-db migrate current shows the revision as it moves)',
           `${adminCommand(ctx, 'psql', sqlArg(`SELECT pg_terminate_backend(${lock.holder.pid})`), ctx.target.database)}   # only if that session is stuck: its migration rolls back whole`,
+          dockerCommand(ctx, 'psql', sqlArg(`SELECT pg_terminate_backend(${lock.holder.pid})`)),
         ],
         actions: [{ id: 'retry', label: 'check again', needsAdmin: false }],
       })

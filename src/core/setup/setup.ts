@@ -143,7 +143,7 @@ export async function runSetup(settings: Settings, asker: SetupAsker, deps: Setu
     const m = await deps.migrate(current);
     step({ id: 'migrate', status: 'done', message: m.message, details: m.details });
   } else {
-    step({ id: 'migrate', status: 'skipped', message: 'migrations: the migrations engine is not part of this build yet (then: connector-db migrate upgrade head)', details: [] });
+    step({ id: 'migrate', status: 'skipped', message: 'migrations: not run (--no-migrate); later: connector-db migrate upgrade head', details: [] });
   }
   return { ok: true, target: describeTarget(current.target), steps, env: { path: deps.envFilePath, changes: diff, written }, settings: current };
 }
