@@ -125,14 +125,14 @@ function tooManyFixes(ctx: FixContext, error: ToolError): string[] {
   const raw = error.evidence.join(' ');
   const { user, database } = ctx.target;
   const who = `SELECT usename, application_name, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC`;
-  if (/for role/.test(raw)) {
+  if (/too many connections for role/.test(raw)) {
     return [
       `${adminCommand(ctx, 'psql', sqlArg(`ALTER ROLE ${quoteIdent(user)} CONNECTION LIMIT -1`), 'postgres')}   # or a limit above DATABASE__POOL_SIZE + DATABASE__MAX_OVERFLOW = ${ctx.poolSize + ctx.maxOverflow}`,
       `${dockerCommand(ctx, 'psql', sqlArg(`ALTER ROLE ${quoteIdent(user)} CONNECTION LIMIT -1`), { database: 'postgres' })}`,
       `${adminCommand(ctx, 'psql', sqlArg(`SELECT pid, application_name, state, backend_start FROM pg_stat_activity WHERE usename = ${quoteLiteral(user)}`), 'postgres')}   # who holds them`,
     ];
   }
-  if (/for database/.test(raw)) {
+  if (/too many connections for database/.test(raw)) {
     return [
       `${adminCommand(ctx, 'psql', sqlArg(`ALTER DATABASE ${quoteIdent(database)} CONNECTION LIMIT -1`), 'postgres')}`,
       `${dockerCommand(ctx, 'psql', sqlArg(`ALTER DATABASE ${quoteIdent(database)} CONNECTION LIMIT -1`), { database: 'postgres' })}`,
