@@ -36,7 +36,7 @@ export function migrationCheckResults(ctx: FixContext, status: MigrationStatus, 
   const atLine = `database at ${at}; files ${status.revisions[0]?.id ?? '-'}–${status.head ?? '-'} in ${migrationsDir.dir} (MIGRATIONS__DIR: ${migrationsDir.source})`;
   const problems = status.problems.filter((p) => p.code !== 'migration_lock_held');
   const main = ORDER.map((code) => problems.find((p) => p.code === code)).find((p) => p !== undefined);
-  const evidence = [atLine, ...problems.map((p) => `${p.code}: ${p.message}`)];
+  const evidence = [atLine, ...problems.filter((p) => p !== main).map((p) => `${p.code}: ${p.message}`)];
   let migrations: CheckResult;
   if (!main) {
     migrations = result('migrations', 'passed', `At ${at}: nothing pending, no drift, no unknown revision.`, { evidence: problems.length ? evidence : [atLine] });
