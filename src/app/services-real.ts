@@ -4,6 +4,7 @@ import type { Settings } from '../core/config/resolve.js';
 import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
 import type { ProbeResult, Services } from './services.js';
+import { createMigrationsService } from './services-migrations.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -21,5 +22,6 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
+    migrations: createMigrationsService(settings),
   };
 }

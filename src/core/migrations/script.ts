@@ -66,6 +66,8 @@ function stepScript(file: MigrationFile, plan: MovePlan, files: MigrationFile[])
 export function revisionSql(file: MigrationFile, direction: 'up' | 'down'): { text: string; startLine: number; noTransaction: boolean } | null {
   const section = direction === 'up' ? file.sections.up : file.sections.down;
   if (!section) return null;
-  const startLine = file.content.slice(0, section.start).split('\n').length;
-  return { text: section.text.replace(/\s+$/, ''), startLine, noTransaction: file.sections.noTransaction };
+  // The marker regex may start on a blank line before the marker; show from the marker on.
+  const lead = /^(?:[ \t]*\r?\n)*/.exec(section.text)?.[0] ?? '';
+  const startLine = file.content.slice(0, section.start + lead.length).split('\n').length;
+  return { text: section.text.slice(lead.length).replace(/\s+$/, ''), startLine, noTransaction: file.sections.noTransaction };
 }
