@@ -176,7 +176,7 @@ describe('what stops a migration', () => {
     expect(sql).toMatch(/-- Running upgrade base -> 001: 001_a\.sql\nBEGIN;\n-- Up Migration\nCREATE TABLE a \(id int\);\nINSERT INTO "public"\."connector_db_migrations"[^\n]*\nINSERT INTO "public"\."pgmigrations" \(name, run_on\) VALUES \('001_a', NOW\(\)\);\nCOMMIT;/);
     expect(await tableExists(db, 'pgmigrations')).toBe(false);
     expect(await tableExists(db, 'connector_db_migrations')).toBe(false);
-    const locks = (await db.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted`)).rows[0]?.n;
+    const locks = (await db.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`)).rows[0]?.n;
     expect(locks).toBe(1);
   });
 });

@@ -70,7 +70,7 @@ describe('running migrations', () => {
     expect((await db.query('select version_num from alembic_version')).rows).toEqual([{ version_num: '002' }]);
     expect(events.filter((ev) => ev.type === 'migration_failed')).toHaveLength(1);
     // The client is usable again and the lock is free.
-    expect((await c.query(`select count(*)::int as n from pg_locks where locktype = 'advisory'`)).rows[0].n).toBe(0);
+    expect((await c.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`)).rows[0].n).toBe(0);
     expect((await readMigrationStatus(c, dir)).current).toBe('002');
   });
 
@@ -84,6 +84,15 @@ describe('running migrations', () => {
     expect(e.message).toMatch(/002_second\.sql:5: relation "b" already exists$/);
     expect(e.evidence).toContain('SQLSTATE 42P07');
     expect(await names(db)).toEqual(['001_first']);
+  });
+
+  it('the line is right for the first statement too (sent in one string with BEGIN and SET LOCAL)', async () => {
+    const { db, client } = await setup('run_first');
+    const dir = migrationsFolder({ '001_a.sql': migration('CREATE TABLE a (name text);'), '002_b.sql': '-- Up Migration\n\nCREATE TABLE b AS\n  SELECT 1 AS x,\n         nam FROM a;\n' });
+    const e = await failure(upgrade(await client(), { dir, timeouts: { lockTimeoutMs: 5000, statementTimeoutMs: 60_000 } }));
+    expect(e.message).toMatch(/002_b\.sql:5: column "nam" does not exist$/);
+    expect(e.evidence.join('\n')).toMatch(/002_b\.sql:5: nam FROM a;/);
+    expect(await names(db)).toEqual(['001_a']);
   });
 
   it('a no-transaction file runs CREATE INDEX CONCURRENTLY, and one that stops half-way is reported as partial', async () => {

@@ -145,14 +145,14 @@ async function runSteps(client: Client, files: MigrationFile[], plan: MovePlan, 
     return tracker.completed.map((c) => ({ ...c.ref, durationMs: c.durationMs }));
   } catch (error) {
     const step = tracker.active;
-    const statement = tracker.failedStatement();
+    const failed = tracker.failedStatement();
     // With singleTransaction off the runner leaves the failed transaction open; end it so the lock can be released.
     await client.query('ROLLBACK').catch(() => {});
     if (step?.noTransaction && step.done > 0) {
       const message = (error as Error)?.message ?? String(error);
       await client.query(recordPartial(step.file, step.direction, step.done, step.statements.length, message)).catch(() => {});
     }
-    const failure = describeFailure(error, { files, step, statement, completed: tracker.completed.map((c) => c.ref) });
+    const failure = describeFailure(error, { files, step, statement: failed?.statement ?? null, shift: failed?.shift ?? 0, completed: tracker.completed.map((c) => c.ref) });
     if (step) options.onEvent?.({ type: 'migration_failed', step: step.ref, index: step.index, total: plan.steps.length, message: failure.message });
     throw failure;
   }
