@@ -12,6 +12,7 @@ import { MIGRATION_LOCK_KEY } from './lock.js';
 import { alembicSet, forgetApplied, recordApplied, RECORD_SCHEMA, RECORD_TABLE, runnerMark, timeoutStatements, type MigrationTimeouts } from './bookkeeping.js';
 import { RUNNER_IGNORE_PATTERN, type MigrationFile } from './files.js';
 import { splitStatements, type Statement } from './statements.js';
+import { BatchingClient } from './batching-client.js';
 import type { OnMigrationEvent, StepRef } from './events.js';
 
 type MigrationLoaderStrategy = NonNullable<RunnerOption['migrationLoaderStrategies']>[number];
@@ -34,7 +35,6 @@ export interface ActiveStep {
   bookkeeping: Set<string>;
 }
 
-const EMPTY_RESULT = { command: '', rowCount: 0, oid: 0, fields: [], rows: [] };
 
 interface MinimalPgm {
   sql(sql: string): void;
@@ -58,10 +58,7 @@ export interface TrackerOptions {
 /** Follows one runner call: which file runs, which statement was sent last, what completed. */
 export class RunTracker {
   active: ActiveStep | null = null;
-  /** The first query that failed in this run, and how much was sent in front of it. */
-  private failed: { text: string; shift: number } | null = null;
-  private readonly prefix: string[] = [];
-  private readonly suffix: string[] = [];
+  private batching: BatchingClient | null = null;
   readonly completed: { ref: StepRef; durationMs: number }[] = [];
   private readonly byPath: Map<string, MigrationFile>;
   private readonly now: () => number;
@@ -91,66 +88,19 @@ export class RunTracker {
     };
   }
 
-  /**
-   * The client node-pg-migrate is given: the real one, with every query
-   * followed, and fewer round trips. In a transactional file the runner sends
-   * BEGIN, SET LOCAL, each statement, our bookkeeping, its own mark and COMMIT
-   * one by one; BEGIN and SET LOCAL travel with the first statement, the
-   * bookkeeping and mark with COMMIT (one simple-query string each; after an
-   * error the rest of a string is not run). Statements still go one per query,
-   * so a failure names its own line.
-   */
+  /** The client node-pg-migrate is given (see batching-client.ts). */
   client(real: Pick<pg.ClientBase, 'query'>): pg.ClientBase {
-    const send = async (text: string, original: string, shift: number, values?: unknown[]) => {
-      try {
-        return await real.query(text, values);
-      } catch (error) {
-        // The first failure is the one to explain (the runner's unlock in its `finally` fails after it).
-        if (this.failed === null) this.failed = { text: original, shift };
-        throw error;
-      }
-    };
-    const query = async (textOrConfig: string | { text: string }, values?: unknown[]) => {
-      const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-      const step = this.active;
-      if (step && !step.noTransaction && values === undefined) {
-        if (text === 'BEGIN;' || step.prelude.has(text)) {
-          this.prefix.push(text);
-          return EMPTY_RESULT;
-        }
-        if (step.bookkeeping.has(text)) {
-          this.suffix.push(text);
-          return EMPTY_RESULT;
-        }
-        if (text === 'COMMIT;') {
-          const batch = [...this.prefix.splice(0), ...this.suffix.splice(0), text].join('\n');
-          return send(batch, batch, 0);
-        }
-        if (this.prefix.length > 0) {
-          const head = this.prefix.splice(0).join('\n') + '\n';
-          const result = await send(head + text, text, head.length);
-          this.count(step, text);
-          return result;
-        }
-      }
-      const result = await send(text, text, 0, values);
-      if (step) this.count(step, text);
-      return result;
-    };
-    return { query } as unknown as pg.ClientBase;
-  }
-
-  private count(step: ActiveStep, text: string): void {
-    const expected = step.statements[step.done]?.text;
-    if (expected !== undefined && (text === expected || text === `${expected};`)) step.done++;
+    this.batching = new BatchingClient(real, () => this.active);
+    return this.batching.asClient();
   }
 
   /** The statement that failed (and how many characters were sent before it), if it was one of the active file's. */
   failedStatement(): { statement: Statement; shift: number } | null {
     const step = this.active;
-    if (!step || this.failed === null) return null;
+    const failed = this.batching?.failed;
+    if (!step || !failed) return null;
     const next = step.statements[step.done];
-    if (next && (this.failed.text === next.text || this.failed.text === `${next.text};`)) return { statement: next, shift: this.failed.shift };
+    if (next && (failed.text === next.text || failed.text === `${next.text};`)) return { statement: next, shift: failed.shift };
     return null;
   }
 
