@@ -7,7 +7,7 @@
 #   alembic upgrade head                  (Debian's alembic, an equivalent generated project,
 #                                          transaction_per_migration = True like us; and its default)
 #   connector-db migrate current  vs  alembic current   (cold processes, database at head)
-# Needs: the built bin/connector-db (npm run build), hyperfine, psql, the
+# Needs: the built bin/connector-db (npm run build), psql, the
 # PostgreSQL server binaries, and `apt-get install alembic python3-psycopg2`.
 # Not run by CI. Usage: bench/migrations-bench.sh [COUNT] [RUNS]
 set -euo pipefail
@@ -19,7 +19,7 @@ BIN="$ROOT/bin/connector-db"
 PGBIN=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
-for tool in hyperfine psql /usr/bin/alembic; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
+for tool in psql /usr/bin/alembic; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
 [ -f "$ROOT/dist/cli.js" ] || { echo 'bench: run `npm run build` first' >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/cdb-bench-XXXXXX)
@@ -91,32 +91,71 @@ with connectable.connect() as connection:
         context.run_migrations()
 EOF
 
-echo "bench: $COUNT migrations, $RUNS runs each, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/environment.txt"
-node --version >>"$OUT/environment.txt"; /usr/bin/alembic --version >>"$OUT/environment.txt"; nproc >>"$OUT/environment.txt"
+echo "bench: $COUNT migrations, $RUNS rounds, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), node $(node --version), $(/usr/bin/alembic --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/environment.txt"
 
-hyperfine -N --warmup 1 --runs "$RUNS" --export-markdown "$OUT/apply.md" --export-json "$OUT/apply.json" \
-  --prepare "sh -c \"$RESET\"" \
-  -n "connector-db migrate upgrade head ($COUNT files, one transaction each)" "$BIN --migrations-dir $SQLDIR migrate upgrade head" \
-  -n "psql -f ($COUNT statements, autocommit)" "psql -X -q -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql" \
-  -n "psql -1 -f (one transaction)" "psql -X -q -1 -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql" \
-  -n "alembic upgrade head (transaction_per_migration)" "env BENCH_ALEMBIC_TX=each /usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head" \
-  -n "alembic upgrade head (default: one transaction)" "/usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
-
-# Status at head, cold processes: each tool's own record must exist, so bring the database to head with both.
+# Rounds rather than one tool after another: each round runs every tool once
+# (in a rotated order), so a burst of load from elsewhere on the machine falls
+# on all of them alike; the medians over the rounds are compared.
+APPLY=(
+  "connector-db migrate upgrade head|$BIN --migrations-dir $SQLDIR migrate upgrade head"
+  "psql -f (autocommit)|psql -X -q -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
+  "psql -1 -f (one transaction)|psql -X -q -1 -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
+  "alembic upgrade head (transaction_per_migration)|env BENCH_ALEMBIC_TX=each /usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
+  "alembic upgrade head (default: one transaction)|/usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
+)
+STATUS=(
+  "connector-db migrate current|$BIN --migrations-dir $SQLDIR migrate current"
+  "alembic current|/usr/bin/alembic -c $ALEMBIC/alembic.ini current"
+  "connector-db --version (start-up alone)|$BIN --version"
+  "node -e 0 (bare node)|node -e 0"
+)
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
+: >"$OUT/apply.csv"; : >"$OUT/current.csv"
+for round in $(seq 1 "$RUNS"); do
+  n=${#APPLY[@]}
+  for k in $(seq 0 $((n - 1))); do
+    entry=${APPLY[$(( (k + round) % n ))]}
+    sh -c "$RESET"
+    # shellcheck disable=SC2086
+    echo "${entry%%|*},$(ms ${entry#*|})" >>"$OUT/apply.csv"
+  done
+  echo "round $round/$RUNS applied" >&2
+done
+# Status at head, cold processes: both records exist (connector-db's run, then alembic stamp).
 sh -c "$RESET"
 "$BIN" --migrations-dir "$SQLDIR" migrate upgrade head >/dev/null 2>&1
-/usr/bin/alembic -c "$ALEMBIC/alembic.ini" stamp head >/dev/null
-hyperfine -N --warmup 2 --runs "$RUNS" --export-markdown "$OUT/current.md" --export-json "$OUT/current.json" \
-  -n "connector-db migrate current" "$BIN --migrations-dir $SQLDIR migrate current" \
-  -n "alembic current" "/usr/bin/alembic -c $ALEMBIC/alembic.ini current" \
-  -n "connector-db --version (start-up alone)" "$BIN --version"
+/usr/bin/alembic -c "$ALEMBIC/alembic.ini" stamp head >/dev/null 2>&1
+for entry in "${STATUS[@]}"; do ms ${entry#*|} >/dev/null; done # warm the page cache
+for round in $(seq 1 "$RUNS"); do
+  n=${#STATUS[@]}
+  for k in $(seq 0 $((n - 1))); do
+    entry=${STATUS[$(( (k + round) % n ))]}
+    # shellcheck disable=SC2086
+    echo "${entry%%|*},$(ms ${entry#*|})" >>"$OUT/current.csv"
+  done
+done
 
-echo
-echo "Results: $OUT/apply.md and $OUT/current.md"
-node -e '
-  const a = require(process.argv[1]).results, c = require(process.argv[2]).results;
-  const m = (r, i) => r[i].median * 1000;
-  console.log(`ratio upgrade/psql -f: ${(m(a,0)/m(a,1)).toFixed(2)}  (target <= 1.2)`);
-  console.log(`ratio upgrade/alembic per-migration tx: ${(m(a,0)/m(a,3)).toFixed(2)}`);
-  console.log(`ratio current/alembic current: ${(m(c,0)/m(c,1)).toFixed(2)}  (target <= 0.33)`);
-' "$OUT/apply.json" "$OUT/current.json" | tee "$OUT/ratios.txt"
+node - "$OUT" "$COUNT" "$RUNS" <<'JS' | tee "$OUT/summary.md"
+const fs = require('fs');
+const [out, count, runs] = process.argv.slice(2);
+const read = (f) => {
+  const by = new Map();
+  for (const line of fs.readFileSync(`${out}/${f}`, 'utf8').trim().split('\n')) {
+    const i = line.lastIndexOf(',');
+    const name = line.slice(0, i), us = Number(line.slice(i + 1));
+    by.set(name, [...(by.get(name) ?? []), us / 1000]);
+  }
+  return by;
+};
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const table = (by) => ['| command | median | min | max |', '|---|---:|---:|---:|', ...[...by].map(([n, xs]) => `| ${n} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} ms | ${Math.max(...xs).toFixed(0)} ms |`)].join('\n');
+const a = read('apply.csv'), c = read('current.csv');
+const m = (by, n) => median(by.get(n));
+console.log(`### ${count} trivial migrations from empty (${runs} rounds)\n\n${table(a)}\n`);
+console.log(`### status at head, cold process (${runs} rounds)\n\n${table(c)}\n`);
+console.log('### ratios (medians)\n');
+console.log(`- connector-db upgrade / psql -f (autocommit): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'psql -f (autocommit)')).toFixed(2)}** (target <= 1.2)`);
+console.log(`- connector-db upgrade / alembic upgrade (transaction_per_migration): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'alembic upgrade head (transaction_per_migration)')).toFixed(2)}**`);
+console.log(`- connector-db upgrade / alembic upgrade (default, one transaction): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'alembic upgrade head (default: one transaction)')).toFixed(2)}**`);
+console.log(`- connector-db migrate current / alembic current: **${(m(c, 'connector-db migrate current') / m(c, 'alembic current')).toFixed(2)}** (target <= 0.33)`);
+JS
