@@ -36,7 +36,8 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './scripts/react-devtools-stub.js' },
+  // jiti and glob: node-pg-migrate loads them for .js/.ts migrations and glob patterns, which connector-db never uses (scripts/stubs/).
+  alias: { 'react-devtools-core': './scripts/react-devtools-stub.js', jiti: './scripts/stubs/jiti.js', glob: './scripts/stubs/glob.js' },
   plugins: [pgNodeStream],
   external: ['pg-native'],
   banner: {

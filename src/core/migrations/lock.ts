@@ -86,9 +86,13 @@ export interface AcquireOptions {
  * throw migration_lock_held naming the holder.
  */
 export async function acquireMigrationLock(client: Queryable, options: AcquireOptions): Promise<void> {
-  const first = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS ok`);
-  if (first.rows[0]?.ok) return;
-  if (options.timeoutSeconds <= 0) throw await lockHeldError(client, 0);
+  const attempt = async () => (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS ok`)).rows[0]?.ok === true;
+  if (await attempt()) return;
+  if (options.timeoutSeconds <= 0) {
+    // The holder may have let go between our try and our look: then the lock is free, so take it.
+    if (!(await readLockState(client)).held && (await attempt())) return;
+    throw await lockHeldError(client, 0);
+  }
   options.onWait?.((await readLockState(client)).holder);
   const previous = (await client.query<{ v: string }>(`SELECT current_setting('lock_timeout') AS v`)).rows[0]?.v ?? '0';
   await client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${Math.ceil(options.timeoutSeconds * 1000)}ms`]);
