@@ -148,6 +148,8 @@ async function runSteps(client: Client, files: MigrationFile[], plan: MovePlan, 
     const failed = tracker.failedStatement();
     // With singleTransaction off the runner leaves the failed transaction open; end it so the lock can be released.
     await client.query('ROLLBACK').catch(() => {});
+    // A no-transaction file sets its timeouts on the session; put them back for the caller's client.
+    if (step?.noTransaction && options.timeouts) await client.query('RESET lock_timeout; RESET statement_timeout').catch(() => {});
     if (step?.noTransaction && step.done > 0) {
       const message = (error as Error)?.message ?? String(error);
       await client.query(recordPartial(step.file, step.direction, step.done, step.statements.length, message)).catch(() => {});

@@ -19,7 +19,8 @@ export interface ScriptHeader {
 export function renderScript(plan: MovePlan, files: MigrationFile[], header: ScriptHeader): string {
   const out: string[] = [];
   const count = plan.steps.length;
-  const moving = plan.kind === 'stamp' ? `marks ${count} revision${count === 1 ? '' : 's'} ${plan.direction === 'up' ? 'applied' : 'not applied'} without running them` : `${count} migration${count === 1 ? '' : 's'} ${plan.direction}`;
+  const moving =
+    count === 0 ? 'nothing to run' : plan.kind === 'stamp' ? `marks ${count} revision${count === 1 ? '' : 's'} ${plan.direction === 'up' ? 'applied' : 'not applied'} without running them` : `${count} migration${count === 1 ? '' : 's'} ${plan.direction}`;
   out.push(`-- ${header.command}`);
   out.push(`-- Target: ${header.target} · from ${plan.from ?? 'base'} to ${plan.to ?? 'base'} (${moving})`);
   out.push('-- Printed only: nothing has run, no lock was taken, no table was created.');
