@@ -83,8 +83,8 @@ export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: 
     layerRef.current.modal = options.modal ?? false;
   }
   const { layers, nextId, bump } = registry;
-  // A layout effect: the layer is in place when the frame is committed, so a key typed right after a
-  // modal opens or closes reaches the right layer (a passive effect left a gap where keys were lost).
+  // A layout effect: the layer is in place within the same commit that draws
+  // the screen, so a key typed right after the frame appears is never lost.
   useLayoutEffect(() => {
     if (!active) return undefined;
     const layer: KeyLayer = { id: nextId.current++, bindings, handlers, captureText: options.captureText ?? false, modal: options.modal ?? false };

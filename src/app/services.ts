@@ -47,12 +47,37 @@ export interface MigrationsService {
   sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
 }
 
+export interface SettingRow {
+  key: string;
+  /** Display value (secrets masked); undefined = not set. */
+  value?: string;
+  /** Where it came from, e.g. ".env line 3". */
+  source: string;
+}
+
+export interface ProfileRow {
+  name: string;
+  active: boolean;
+  /** user@host:port/db as saved. */
+  target: string;
+}
+
+export interface SettingsService {
+  rows: SettingRow[];
+  notes: string[];
+  url: string;
+  profiles(): ProfileRow[];
+  /** Make a saved profile the active one (persisted); the caller then reloads the services. */
+  useProfile(name: string): Promise<void>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
   migrations: MigrationsService;
+  settings: SettingsService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

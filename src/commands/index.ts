@@ -3,6 +3,7 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as profile from './profile.js';
 import * as migrate from './migrate.js';
 
-export const COMMANDS: CommandModule[] = [config, migrate];
+export const COMMANDS: CommandModule[] = [config, profile, migrate];

@@ -86,11 +86,15 @@ export interface AcquireOptions {
  * throw migration_lock_held naming the holder.
  */
 export async function acquireMigrationLock(client: Queryable, options: AcquireOptions): Promise<void> {
-  const attempt = async () => (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS ok`)).rows[0]?.ok === true;
-  if (await attempt()) return;
+  const tryLock = async () => (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS ok`)).rows[0]?.ok === true;
+  if (await tryLock()) return;
   if (options.timeoutSeconds <= 0) {
-    // The holder may have let go between our try and our look: then the lock is free, so take it.
-    if (!(await readLockState(client)).held && (await attempt())) return;
+    // The holder may have let go between our try and our look: then the lock is free, take it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const state = await readLockState(client);
+      if (state.holder) throw lockHeldErrorFor(state, 0);
+      if (await tryLock()) return;
+    }
     throw await lockHeldError(client, 0);
   }
   options.onWait?.((await readLockState(client)).holder);
@@ -107,7 +111,10 @@ export async function acquireMigrationLock(client: Queryable, options: AcquireOp
 }
 
 async function lockHeldError(client: Queryable, waited: number): Promise<ToolError> {
-  const state = await readLockState(client);
+  return lockHeldErrorFor(await readLockState(client), waited);
+}
+
+function lockHeldErrorFor(state: LockState, waited: number): ToolError {
   const who = state.holder ? `locked by ${describeHolder(state.holder)}` : 'locked by a session that has just let go of it';
   const after = waited > 0 ? ` (waited ${waited} s)` : '';
   return new ToolError('migration_lock_held', `Another migration is running: the migration lock is ${who}${after}.`, {
