@@ -9,7 +9,9 @@
 #   connector-db migrate current  vs  alembic current   (cold processes, database at head)
 # Needs: the built bin/connector-db (npm run build), psql, the
 # PostgreSQL server binaries, and `apt-get install alembic python3-psycopg2`.
-# Not run by CI. Usage: bench/migrations-bench.sh [COUNT] [RUNS]
+# Not run by CI. Usage: bench/migrations-bench.sh [COUNT] [ROUNDS]   (defaults 500, 10)
+# Writes bench/results/migrations-{apply,current}.csv (one line per run, in µs),
+# migrations-summary.md (medians and ratios) and migrations-environment.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -91,7 +93,7 @@ with connectable.connect() as connection:
         context.run_migrations()
 EOF
 
-echo "bench: $COUNT migrations, $RUNS rounds, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), node $(node --version), $(/usr/bin/alembic --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/environment.txt"
+echo "bench: $COUNT migrations, $RUNS rounds, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), node $(node --version), $(/usr/bin/alembic --version), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/migrations-environment.txt"
 
 # Rounds rather than one tool after another: each round runs every tool once
 # (in a rotated order), so a burst of load from elsewhere on the machine falls
@@ -110,14 +112,14 @@ STATUS=(
   "node -e 0 (bare node)|node -e 0"
 )
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
-: >"$OUT/apply.csv"; : >"$OUT/current.csv"
+: >"$OUT/migrations-apply.csv"; : >"$OUT/migrations-current.csv"
 for round in $(seq 1 "$RUNS"); do
   n=${#APPLY[@]}
   for k in $(seq 0 $((n - 1))); do
     entry=${APPLY[$(( (k + round) % n ))]}
     sh -c "$RESET"
     # shellcheck disable=SC2086
-    echo "${entry%%|*},$(ms ${entry#*|})" >>"$OUT/apply.csv"
+    echo "$round,${entry%%|*},$(ms ${entry#*|})" >>"$OUT/migrations-apply.csv"
   done
   echo "round $round/$RUNS applied" >&2
 done
@@ -131,31 +133,34 @@ for round in $(seq 1 "$RUNS"); do
   for k in $(seq 0 $((n - 1))); do
     entry=${STATUS[$(( (k + round) % n ))]}
     # shellcheck disable=SC2086
-    echo "${entry%%|*},$(ms ${entry#*|})" >>"$OUT/current.csv"
+    echo "$round,${entry%%|*},$(ms ${entry#*|})" >>"$OUT/migrations-current.csv"
   done
 done
 
-node - "$OUT" "$COUNT" "$RUNS" <<'JS' | tee "$OUT/summary.md"
+node - "$OUT" "$COUNT" "$RUNS" <<'JS' | tee "$OUT/migrations-summary.md"
 const fs = require('fs');
 const [out, count, runs] = process.argv.slice(2);
-const read = (f) => {
-  const by = new Map();
-  for (const line of fs.readFileSync(`${out}/${f}`, 'utf8').trim().split('\n')) {
-    const i = line.lastIndexOf(',');
-    const name = line.slice(0, i), us = Number(line.slice(i + 1));
-    by.set(name, [...(by.get(name) ?? []), us / 1000]);
-  }
-  return by;
-};
+// Lines: round,command,microseconds.
+const read = (f) => fs.readFileSync(`${out}/${f}`, 'utf8').trim().split('\n').map((line) => {
+  const first = line.indexOf(','), last = line.lastIndexOf(',');
+  return { round: Number(line.slice(0, first)), name: line.slice(first + 1, last), ms: Number(line.slice(last + 1)) / 1000 };
+});
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const table = (by) => ['| command | median | min | max |', '|---|---:|---:|---:|', ...[...by].map(([n, xs]) => `| ${n} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} ms | ${Math.max(...xs).toFixed(0)} ms |`)].join('\n');
-const a = read('apply.csv'), c = read('current.csv');
-const m = (by, n) => median(by.get(n));
+const names = (rows) => [...new Set(rows.map((r) => r.name))];
+const times = (rows, name) => rows.filter((r) => r.name === name).map((r) => r.ms);
+const table = (rows) => ['| command | median | min | max |', '|---|---:|---:|---:|', ...names(rows).map((n) => { const xs = times(rows, n); return `| ${n} | ${median(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} ms | ${Math.max(...xs).toFixed(0)} ms |`; })].join('\n');
+// Ratio of medians, and the median of the ratios within each round (both ran under the same load).
+const ratio = (rows, a, b) => {
+  const rounds = [...new Set(rows.map((r) => r.round))];
+  const paired = rounds.map((k) => rows.find((r) => r.round === k && r.name === a).ms / rows.find((r) => r.round === k && r.name === b).ms);
+  return `**${(median(times(rows, a)) / median(times(rows, b))).toFixed(2)}** (median of per-round ratios ${median(paired).toFixed(2)}, best round ${Math.min(...paired).toFixed(2)})`;
+};
+const a = read('migrations-apply.csv'), c = read('migrations-current.csv');
 console.log(`### ${count} trivial migrations from empty (${runs} rounds)\n\n${table(a)}\n`);
 console.log(`### status at head, cold process (${runs} rounds)\n\n${table(c)}\n`);
-console.log('### ratios (medians)\n');
-console.log(`- connector-db upgrade / psql -f (autocommit): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'psql -f (autocommit)')).toFixed(2)}** (target <= 1.2)`);
-console.log(`- connector-db upgrade / alembic upgrade (transaction_per_migration): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'alembic upgrade head (transaction_per_migration)')).toFixed(2)}**`);
-console.log(`- connector-db upgrade / alembic upgrade (default, one transaction): **${(m(a, 'connector-db migrate upgrade head') / m(a, 'alembic upgrade head (default: one transaction)')).toFixed(2)}**`);
-console.log(`- connector-db migrate current / alembic current: **${(m(c, 'connector-db migrate current') / m(c, 'alembic current')).toFixed(2)}** (target <= 0.33)`);
+console.log('### ratios\n');
+console.log(`- connector-db upgrade / psql -f (autocommit): ${ratio(a, 'connector-db migrate upgrade head', 'psql -f (autocommit)')}; target <= 1.2`);
+console.log(`- connector-db upgrade / alembic upgrade (transaction_per_migration): ${ratio(a, 'connector-db migrate upgrade head', 'alembic upgrade head (transaction_per_migration)')}`);
+console.log(`- connector-db upgrade / alembic upgrade (default, one transaction): ${ratio(a, 'connector-db migrate upgrade head', 'alembic upgrade head (default: one transaction)')}`);
+console.log(`- connector-db migrate current / alembic current: ${ratio(c, 'connector-db migrate current', 'alembic current')}; target <= 0.33`);
 JS
