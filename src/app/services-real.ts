@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
 import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
 import { doctorService, setupService } from './services-doctor.js';
+import { createMigrationsService } from './services-migrations.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -27,6 +28,7 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
+    migrations: createMigrationsService(settings),
   };
 }
 
