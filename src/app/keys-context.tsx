@@ -83,8 +83,8 @@ export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: 
     layerRef.current.modal = options.modal ?? false;
   }
   const { layers, nextId, bump } = registry;
-  // A layout effect: the layer is in force as soon as its frame is committed,
-  // so a key pressed right after a question appears goes to the question.
+  // A layout effect: the layer is in place within the same commit that draws
+  // the screen, so a key typed right after the frame appears is never lost.
   useLayoutEffect(() => {
     if (!active) return undefined;
     const layer: KeyLayer = { id: nextId.current++, bindings, handlers, captureText: options.captureText ?? false, modal: options.modal ?? false };
@@ -116,4 +116,10 @@ export function useActiveBindings(options: { underModal?: boolean } = {}): KeyBi
     if (layer.modal) break;
   }
   return out;
+}
+
+/** True while a layer with a text field is active: printable global keys (? q) then go to the field. */
+export function useTextCaptured(): boolean {
+  const registry = useContext(KeysContext);
+  return registry ? registry.layers.current.some((l) => l.captureText) : false;
 }

@@ -57,7 +57,8 @@ export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Pro
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const instance = render(<App services={services} {...(options.initialScreen ? { initialScreen: options.initialScreen } : {})} />, { exitOnCtrlC: false, patchConsole: true });
+  const reloadServices = () => createRealServices(ctx.settings(options.flags ?? {}, { fresh: true }));
+  const instance = render(<App services={services} reloadServices={reloadServices} {...(options.initialScreen ? { initialScreen: options.initialScreen } : {})} />, { exitOnCtrlC: false, patchConsole: true });
   try {
     await instance.waitUntilExit();
   } finally {

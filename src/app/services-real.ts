@@ -3,12 +3,20 @@ import { describeTarget } from '../core/config/url.js';
 import type { Settings } from '../core/config/resolve.js';
 import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
-import type { ProbeResult, Services } from './services.js';
+import { readFileSync } from 'node:fs';
+import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
+import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
+import { doctorService, setupService } from './services-doctor.js';
+import { createMigrationsService } from './services-migrations.js';
+import { createQueryService } from './services-query.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
     version: packageVersion(),
     connection: { target: describeTarget(settings.target) },
+    settings: settingsService(settings),
+    doctor: doctorService(settings) satisfies DoctorService,
+    setup: setupService(settings) satisfies SetupService,
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {
@@ -21,31 +29,32 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
-    query: {
-      readOnly: settings.queryReadOnly,
-      statementTimeout: settings.queryStatementTimeout,
-      exportDir: process.cwd(),
-      async openHistory() {
-        const { openHistory, memoryHistory } = await import('../core/query/history.js');
-        try {
-          return await openHistory(settings.configDir);
-        } catch {
-          // An unwritable config dir must not stop the console; history then lasts for this run only.
-          return memoryHistory();
-        }
-      },
-      async open() {
-        const { ConsoleSession } = await import('../core/query/console-session.js');
-        return ConsoleSession.open(settings, { readOnly: settings.queryReadOnly, statementTimeout: settings.queryStatementTimeout });
-      },
-      async classify(sql) {
-        const { classifyStatement } = await import('../core/query/classify.js');
-        return classifyStatement(sql);
-      },
-      async exportResult(result, file, format, onProgress) {
-        const { exportResult } = await import('../core/query/export.js');
-        return exportResult(result, file, format, onProgress);
-      },
+    migrations: createMigrationsService(settings),
+    query: createQueryService(settings),
+  };
+}
+
+function settingsService(settings: Settings): SettingsService {
+  return {
+    rows: settings.entries.map((e) => ({ key: e.key, ...(e.display !== undefined ? { value: e.display } : {}), source: e.source.label })),
+    notes: settings.notes,
+    url: settings.maskedUrl,
+    profiles() {
+      let file: ProfileFile = {};
+      try {
+        file = JSON.parse(readFileSync(profileFilePath(settings.configDir), 'utf8')) as ProfileFile;
+      } catch {
+        file = {};
+      }
+      return Object.entries(file.profiles ?? {}).map(([name, p]) => ({
+        name,
+        active: name === settings.profileName && file.activeProfile === name,
+        target: `${p.DATABASE__USER ?? '?'}@${p.DATABASE__HOST ?? '?'}:${p.DATABASE__PORT ?? '?'}/${p.DATABASE__NAME ?? '?'}`,
+      }));
+    },
+    async useProfile(name) {
+      const { useProfile } = await import('../core/config/profile-write.js');
+      await useProfile(settings.configDir, name);
     },
   };
 }

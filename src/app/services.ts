@@ -12,6 +12,13 @@ import type { MetaCommand } from '../core/query/catalog/meta.js';
 import type { HistoryStore } from '../core/query/history.js';
 import type { ResultSet } from '../core/query/result-set.js';
 import type { ExportFormat, ExportSummary } from '../core/query/export.js';
+import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/check-types.js';
+import type { ActionOutcome } from '../core/diagnostics/actions.js';
+import type { AdminLogin } from '../core/setup/admin-login.js';
+import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
+import type { MigrationStatus } from '../core/migrations/status.js';
+import type { MigrationEvent } from '../core/migrations/events.js';
+import type { MoveResult } from '../core/migrations/runner.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -54,12 +61,86 @@ export interface QueryServices {
   exportResult(result: ResultSet, file: string, format: ExportFormat, onProgress: (rows: number) => void): Promise<ExportSummary>;
 }
 
+/** A failure the screens show in place: code, sentence, evidence, fixes. */
+export interface ServiceFailure {
+  ok: false;
+  code: string;
+  message: string;
+  evidence: string[];
+  fixes: string[];
+}
+
+export type MigrationStatusResult = { ok: true; status: MigrationStatus } | ServiceFailure;
+export type MigrationMoveResult = { ok: true; result: MoveResult } | ServiceFailure;
+export type RevisionSqlResult = { ok: true; id: string; direction: 'up' | 'down'; file: string; startLine: number; text: string; noTransaction: boolean } | ServiceFailure;
+
+export interface MigrationMove {
+  kind: 'upgrade' | 'downgrade' | 'stamp';
+  /** head | base | +N | -N | a revision id. */
+  target: string;
+}
+
+/** The Migrations screen and Home's revision line (migrations, issue 3). None of these throw. */
+export interface MigrationsService {
+  status(): Promise<MigrationStatusResult>;
+  run(move: MigrationMove, onEvent: (event: MigrationEvent) => void): Promise<MigrationMoveResult>;
+  /** One revision's up or down section, read from its file. */
+  sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
+}
+
+export interface SettingRow {
+  key: string;
+  /** Display value (secrets masked); undefined = not set. */
+  value?: string;
+  /** Where it came from, e.g. ".env line 3". */
+  source: string;
+}
+
+export interface ProfileRow {
+  name: string;
+  active: boolean;
+  /** user@host:port/db as saved. */
+  target: string;
+}
+
+export interface SettingsService {
+  rows: SettingRow[];
+  notes: string[];
+  url: string;
+  profiles(): ProfileRow[];
+  /** Make a saved profile the active one (persisted); the caller then reloads the services. */
+  useProfile(name: string): Promise<void>;
+}
+
+/** The Doctor screen's engine: the same checks and actions as `connector-db doctor`. */
+export interface DoctorService {
+  /** Run every check; `onCheck` as each finishes. Never throws (a broken run is a failed check). */
+  run(onCheck: (check: CheckResult) => void): Promise<DoctorReport>;
+  /** Do a check's action; `admin` when it needs more rights. Throws an error with `code` and `message`. */
+  act(action: ActionId, admin?: AdminLogin): Promise<ActionOutcome>;
+}
+
+export interface SetupOutcome {
+  target: string;
+  steps: SetupStep[];
+  envWritten: boolean;
+}
+
+/** The Setup screen's engine: the same steps as `connector-db setup`; questions go to the screen's asker. */
+export interface SetupService {
+  run(asker: SetupAsker, onStep: (step: SetupStep) => void): Promise<SetupOutcome>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
   query: QueryServices;
+  migrations: MigrationsService;
+  settings: SettingsService;
+  doctor: DoctorService;
+  setup: SetupService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -3,6 +3,11 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as devdb from './devdb.js';
+import * as doctor from './doctor.js';
+import * as profile from './profile.js';
+import * as migrate from './migrate.js';
+import * as setup from './setup.js';
 import * as query from './query.js';
 
-export const COMMANDS: CommandModule[] = [config, query];
+export const COMMANDS: CommandModule[] = [config, doctor, setup, devdb, migrate, query, profile];
