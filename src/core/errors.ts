@@ -34,7 +34,20 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /** Codes that are not in DESIGN's list but still need a stable name. */
-export type ToolErrorCode = FailureCode | 'connection_lost' | 'server_error' | 'usage' | 'cancelled' | 'not_found' | 'failed';
+export type ToolErrorCode =
+  | FailureCode
+  | 'connection_lost'
+  | 'server_error'
+  | 'usage'
+  | 'cancelled'
+  | 'not_found'
+  | 'failed'
+  // backups, restore, reset
+  | 'backup_failed'
+  | 'restore_failed'
+  | 'checksum_mismatch'
+  | 'database_in_use'
+  | 'privilege_missing';
 
 /** A failure the tool explains: what is wrong, the evidence, and the exit code it maps to. */
 export class ToolError extends Error {
