@@ -4,5 +4,6 @@
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
 import * as backup from './backup.js';
+import * as restore from './restore.js';
 
-export const COMMANDS: CommandModule[] = [config, backup];
+export const COMMANDS: CommandModule[] = [config, backup, restore];
