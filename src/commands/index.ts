@@ -3,7 +3,9 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as profile from './profile.js';
+import * as migrate from './migrate.js';
 import * as backup from './backup.js';
 import * as restore from './restore.js';
 
-export const COMMANDS: CommandModule[] = [config, backup, restore];
+export const COMMANDS: CommandModule[] = [config, profile, migrate, backup, restore];

@@ -42,7 +42,11 @@ export type ToolErrorCode =
   | 'cancelled'
   | 'not_found'
   | 'failed'
-  // backups, restore, reset
+  // migrations (issue 3): a migration's SQL failed; a file name or number is wrong; a pending file sorts before an applied one
+  | 'migration_failed'
+  | 'migration_files_invalid'
+  | 'migration_out_of_order'
+  // backups, restore, reset (issue 5)
   | 'backup_failed'
   | 'restore_failed'
   | 'checksum_mismatch'
