@@ -7,5 +7,6 @@ import * as profile from './profile.js';
 import * as migrate from './migrate.js';
 import * as backup from './backup.js';
 import * as restore from './restore.js';
+import * as reset from './reset.js';
 
-export const COMMANDS: CommandModule[] = [config, profile, migrate, backup, restore];
+export const COMMANDS: CommandModule[] = [config, profile, migrate, backup, restore, reset];
