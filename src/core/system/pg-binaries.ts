@@ -54,11 +54,14 @@ export function parseVersion(output: string): { version: string; major: number }
   return { version: m[2] !== undefined ? `${m[1]}.${m[2]}` : String(m[1]), major: Number(m[1]) };
 }
 
-/** Every distinct copy of `program` found, with its version (a copy that fails `--version` is skipped). */
-export async function findBinaries(program: PgProgram, env: Record<string, string | undefined> = process.env): Promise<PgBinary[]> {
+/**
+ * Every distinct copy of `program` found, with its version (a copy that fails `--version` is skipped).
+ * `options.dirs` replaces the usual search folders (e.g. PATH only).
+ */
+export async function findBinaries(program: PgProgram, env: Record<string, string | undefined> = process.env, options: { dirs?: string[] } = {}): Promise<PgBinary[]> {
   const seen = new Set<string>();
   const found: PgBinary[] = [];
-  for (const dir of candidateDirs(env)) {
+  for (const dir of options.dirs ?? candidateDirs(env)) {
     const file = path.join(dir, program);
     if (!existsSync(file)) continue;
     let real: string;
