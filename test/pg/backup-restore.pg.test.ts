@@ -15,7 +15,7 @@ import { planRestore } from '../../src/core/backups/restore-plan.js';
 import { executeRestore } from '../../src/core/backups/restore.js';
 import { parseManifest } from '../../src/core/backups/manifest.js';
 import { shippedMigrationsDir } from '../../src/core/system/package-root.js';
-import { adminQuery, createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
 import { catalog } from '../harness/catalog.js';
 
@@ -26,7 +26,8 @@ async function restoreInto(file: string, into: string, db: TestDatabase, options
   created.push(into);
   const plan = await planRestore({ db: db.settings, file, into, noOwner: options.noOwner ?? false, noAcl: false });
   const result = await executeRestore(plan, { db: db.settings, force: false, readRevision: revisionReaderFor(shippedMigrationsDir()) });
-  return { plan, result, restored: { query: (sql: string, params: unknown[] = []) => adminQuery(sql, params, into) } };
+  const restored: Pick<TestDatabase, 'query'> = { query: (sql, params = []) => adminQuery(sql, params, into) };
+  return { plan, result, restored };
 }
 
 describe('backup and restore, every kind, on the real server', () => {
