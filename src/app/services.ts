@@ -5,6 +5,7 @@
  */
 import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
+import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -47,6 +48,8 @@ export interface Services {
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
   settings: SettingsService;
+  /** The Backups screen and Home's last-backup line (backups, issue 5). */
+  backups: BackupsService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

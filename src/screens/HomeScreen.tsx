@@ -11,6 +11,7 @@ import { useKeys } from '../app/keys-context.js';
 import { marks, theme } from '../app/theme.js';
 import { useTask } from '../hooks/use-task.js';
 import { Menu } from '../components/Menu.js';
+import { LastBackupLine } from '../components/LastBackupLine.js';
 
 export function HomeScreen() {
   const services = useServices();
@@ -58,6 +59,7 @@ export function HomeScreen() {
           {probe.value.evidence[0] ?? ''} — open Doctor for the fix, r to retry
         </Text>
       ) : null}
+      <LastBackupLine />
       <Box marginTop={1}>
         <Menu items={menu} onSelect={(id) => nav.push(id)} />
       </Box>

@@ -6,6 +6,7 @@ import React from 'react';
 import { HomeScreen } from './HomeScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
+import { BackupsScreen } from './BackupsScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -21,7 +22,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: placeholder('Doctor', 'connector-db doctor') },
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: placeholder('Setup', 'connector-db setup') },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
-  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
+  { id: 'backups', title: 'Backups', summary: 'back up, list, restore', component: BackupsScreen },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
