@@ -112,6 +112,20 @@ describe('interrupted and impossible backups', () => {
     assertOnlyEarlier();
   });
 
+  it('connector-db sent SIGTERM mid-run: it cancels cleanly (exit 1, nothing left behind)', async () => {
+    const env = cleanEnv({ DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable', BACKUP__DIR: dir });
+    const cli = nodeSpawn(BIN, ['backup', '--gzip'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    cli.stderr?.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => cli.once('exit', (code) => r(code)));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !readdirSync(dir).some((f) => f.endsWith('.partial'))) await new Promise((r) => setTimeout(r, 20));
+    cli.kill('SIGTERM');
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/cancelled: the backup was cancelled; nothing was kept/);
+    assertOnlyEarlier();
+  }, 60_000);
+
   it('connector-db itself killed: the leftover is named by backup list and removed by the next backup once stale', async () => {
     const env = cleanEnv({ DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable', BACKUP__DIR: dir });
     const cli = nodeSpawn(BIN, ['backup'], { env, stdio: 'ignore' });
