@@ -5,7 +5,8 @@ import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
 import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
-import type { ProbeResult, Services, SettingsService } from './services.js';
+import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
+import { doctorService, setupService } from './services-doctor.js';
 import { backupsService } from './services-backups.js';
 
 export function createRealServices(settings: Settings): Services {
@@ -13,6 +14,8 @@ export function createRealServices(settings: Settings): Services {
     version: packageVersion(),
     connection: { target: describeTarget(settings.target) },
     settings: settingsService(settings),
+    doctor: doctorService(settings) satisfies DoctorService,
+    setup: setupService(settings) satisfies SetupService,
     backups: backupsService(settings),
     async probe(): Promise<ProbeResult> {
       const started = performance.now();

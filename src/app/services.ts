@@ -5,6 +5,10 @@
  */
 import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
+import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/check-types.js';
+import type { ActionOutcome } from '../core/diagnostics/actions.js';
+import type { AdminLogin } from '../core/setup/admin-login.js';
+import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
 import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
@@ -42,12 +46,33 @@ export interface SettingsService {
   useProfile(name: string): Promise<void>;
 }
 
+/** The Doctor screen's engine: the same checks and actions as `connector-db doctor`. */
+export interface DoctorService {
+  /** Run every check; `onCheck` as each finishes. Never throws (a broken run is a failed check). */
+  run(onCheck: (check: CheckResult) => void): Promise<DoctorReport>;
+  /** Do a check's action; `admin` when it needs more rights. Throws an error with `code` and `message`. */
+  act(action: ActionId, admin?: AdminLogin): Promise<ActionOutcome>;
+}
+
+export interface SetupOutcome {
+  target: string;
+  steps: SetupStep[];
+  envWritten: boolean;
+}
+
+/** The Setup screen's engine: the same steps as `connector-db setup`; questions go to the screen's asker. */
+export interface SetupService {
+  run(asker: SetupAsker, onStep: (step: SetupStep) => void): Promise<SetupOutcome>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
   settings: SettingsService;
+  doctor: DoctorService;
+  setup: SetupService;
   /** The Backups screen and Home's last-backup line (backups, issue 5). */
   backups: BackupsService;
 }

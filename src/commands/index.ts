@@ -3,10 +3,13 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as devdb from './devdb.js';
+import * as doctor from './doctor.js';
 import * as profile from './profile.js';
 import * as migrate from './migrate.js';
+import * as setup from './setup.js';
 import * as backup from './backup.js';
 import * as restore from './restore.js';
 import * as reset from './reset.js';
 
-export const COMMANDS: CommandModule[] = [config, profile, migrate, backup, restore, reset];
+export const COMMANDS: CommandModule[] = [config, doctor, setup, devdb, migrate, backup, restore, reset, profile];

@@ -103,7 +103,7 @@ describe('interrupted and impossible backups', () => {
     const emptyBin = mkdtempSync(path.join(os.tmpdir(), 'cdb-nobin-'));
     const env = { PATH: emptyBin };
     const e = await failure(
-      runBackup({ db: db.settings, dir, format: { kind: 'plain', schemaOnly: false }, toolVersion: 'test', env, findPgDump: () => findBinaries('pg_dump', env, { dirs: env.PATH.split(':') }) }),
+      runBackup({ db: db.settings, dir, format: { kind: 'plain', schemaOnly: false }, toolVersion: 'test', env, findPgDump: () => findBinaries('pg_dump', env, { installFolders: false }) }),
     );
     expect(e.code).toBe('pg_dump_missing');
     expect(e.message).toMatch(/pg_dump was not found/);
