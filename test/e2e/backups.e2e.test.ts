@@ -10,12 +10,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TmuxSession } from './tmux.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 
 describe('Backups screen in tmux', () => {
   let db: TestDatabase;
+  let dc: DumpCluster;
   let tmux: TmuxSession;
   beforeAll(async () => {
-    db = await createTestDatabase('e2e_backups');
+    dc = await dumpableCluster();
+    db = await createTestDatabase('e2e_backups', dc.info);
     // Enough data that the backup runs for a while and the bar is seen moving.
     await db.query(`create table sessions_log as select g as id, md5(g::text) || repeat('z', 200) as line from generate_series(1, 300000) g`);
     await db.query('analyze');
@@ -23,6 +26,7 @@ describe('Backups screen in tmux', () => {
   afterAll(async () => {
     tmux?.kill();
     await db.drop();
+    dc.stop();
   });
 
   it('takes a compressed backup on the screen: progress, then the new file in the list', async () => {

@@ -7,16 +7,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { adminQuery as sharedAdminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
 import { cleanEnv, runCli } from '../cli/run-cli.js';
 
 describe('backup, restore and reset commands (built binary, real server)', () => {
   let db: TestDatabase;
+  let dc: DumpCluster;
+  const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postgres') => sharedAdminQuery(sql, params, database, dc.info);
   let cwd: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    db = await createTestDatabase('backup_cli');
+    dc = await dumpableCluster();
+    db = await createTestDatabase('backup_cli', dc.info);
     await fillConnectorDatabase(db, 300);
     cwd = mkdtempSync(path.join(os.tmpdir(), 'cdb-bcli-'));
     env = cleanEnv({ DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable' });
@@ -24,6 +28,7 @@ describe('backup, restore and reset commands (built binary, real server)', () =>
   afterAll(async () => {
     for (const suffix of ['_into', '_at002']) await adminQuery(`DROP DATABASE IF EXISTS "${db.name}${suffix}" WITH (FORCE)`);
     await db.drop();
+    dc.stop();
   });
 
   it('backup --gzip --json: one document on stdout, progress on stderr, the file in ./backups', () => {

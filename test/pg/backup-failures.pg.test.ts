@@ -15,6 +15,7 @@ import { ToolError } from '../../src/core/errors.js';
 import { findBinaries } from '../../src/core/system/pg-binaries.js';
 import type { SpawnFn } from '../../src/core/backups/tool-process.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { BIN, cleanEnv } from '../cli/run-cli.js';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -31,10 +32,12 @@ async function failure(promise: Promise<unknown>): Promise<ToolError> {
 
 describe('interrupted and impossible backups', () => {
   let db: TestDatabase;
+  let dc: DumpCluster;
   let dir: string;
   let earlier: { path: string; sha: string; manifest: string };
   beforeAll(async () => {
-    db = await createTestDatabase('backup_fail');
+    dc = await dumpableCluster();
+    db = await createTestDatabase('backup_fail', dc.info);
     // Big enough that pg_dump is still writing when we strike (~100 MB of text).
     await db.query(`create table bulk as select g as id, md5(g::text) || repeat('y', 250) as payload from generate_series(1, 350000) g`);
     await db.query('analyze bulk');
@@ -44,6 +47,7 @@ describe('interrupted and impossible backups', () => {
   }, 120_000);
   afterAll(async () => {
     await db.drop();
+    dc.stop();
   });
 
   function assertOnlyEarlier(): void {

@@ -16,7 +16,9 @@ import { executeRestore } from '../../src/core/backups/restore.js';
 import type { SpawnFn } from '../../src/core/backups/tool-process.js';
 import { upgradeToHead } from '../../src/core/migrations/index.js';
 import { shippedMigrationsDir } from '../../src/core/system/package-root.js';
-import { adminQuery, cluster, dbSettings } from '../harness/pg.js';
+import { adminQuery as sharedAdminQuery, dbSettings } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
+import type { ClusterInfo } from '../harness/cluster.js';
 import { BIN, cleanEnv } from '../cli/run-cli.js';
 
 const PASSWORD = `p@ss:/w'o"rd\\x y%40`;
@@ -45,11 +47,17 @@ function watchingSpawn(seen: Seen[]): SpawnFn {
 }
 
 describe('a hard password reaches the PostgreSQL programs, never their argv', () => {
-  const c = cluster();
-  const target = { host: c.host, port: c.port, user: ROLE, password: PASSWORD, database: DB, sslmode: 'disable' as const };
-  const settings = dbSettings(target);
+  let dc: DumpCluster;
+  let c: ClusterInfo;
+  let target: { host: string; port: number; user: string; password: string; database: string; sslmode: 'disable' };
+  let settings: ReturnType<typeof dbSettings>;
+  const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postgres') => sharedAdminQuery(sql, params, database, c);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-pw-'));
   beforeAll(async () => {
+    dc = await dumpableCluster();
+    c = dc.info;
+    target = { host: c.host, port: c.port, user: ROLE, password: PASSWORD, database: DB, sslmode: 'disable' };
+    settings = dbSettings(target);
     await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
     await adminQuery(`CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
     await adminQuery(`CREATE DATABASE ${DB} OWNER ${ROLE}`);
@@ -62,6 +70,7 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
   afterAll(async () => {
     for (const name of [DB, `${DB}_plain`, `${DB}_custom`]) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await adminQuery(`DROP ROLE IF EXISTS ${ROLE}`);
+    dc.stop();
   });
 
   it('backup (pg_dump) and restore (psql, pg_restore) work and keep the password out of argv and environ', async () => {

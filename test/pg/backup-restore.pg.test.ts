@@ -15,12 +15,15 @@ import { planRestore } from '../../src/core/backups/restore-plan.js';
 import { executeRestore } from '../../src/core/backups/restore.js';
 import { parseManifest } from '../../src/core/backups/manifest.js';
 import { shippedMigrationsDir } from '../../src/core/system/package-root.js';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { adminQuery as sharedAdminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
 import { catalog } from '../harness/catalog.js';
 
 const DIR = mkdtempSync(path.join(os.tmpdir(), 'cdb-backups-'));
 const created: string[] = [];
+let dc: DumpCluster;
+const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postgres') => sharedAdminQuery(sql, params, database, dc.info);
 
 async function restoreInto(file: string, into: string, db: TestDatabase, options: { noOwner?: boolean } = {}) {
   created.push(into);
@@ -34,13 +37,15 @@ describe('backup and restore, every kind, on the real server', () => {
   let db: TestDatabase;
   let source: Awaited<ReturnType<typeof fingerprint>>;
   beforeAll(async () => {
-    db = await createTestDatabase('backup_src');
+    dc = await dumpableCluster();
+    db = await createTestDatabase('backup_src', dc.info);
     await fillConnectorDatabase(db, 2500);
     source = await fingerprint(db);
   }, 60_000);
   afterAll(async () => {
     for (const name of created) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await db.drop();
+    dc.stop();
   });
 
   it('the fixture really holds the awkward values', () => {

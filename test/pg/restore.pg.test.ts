@@ -14,12 +14,16 @@ import { runBackup } from '../../src/core/backups/backup.js';
 import { planRestore, type RestorePlan } from '../../src/core/backups/restore-plan.js';
 import { executeRestore } from '../../src/core/backups/restore.js';
 import { ToolError } from '../../src/core/errors.js';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { adminQuery as sharedAdminQuery, createTestDatabase as sharedCreate, type TestDatabase } from '../harness/pg.js';
+import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-restore-'));
 const OWNER = 'cdb_restore_owner';
 const READER = 'cdb_restore_reader';
+let dc: DumpCluster;
+const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postgres') => sharedAdminQuery(sql, params, database, dc.info);
+const createTestDatabase = (prefix: string) => sharedCreate(prefix, dc.info);
 
 async function refused(promise: Promise<unknown>): Promise<ToolError> {
   try {
@@ -45,6 +49,7 @@ describe('restore', () => {
   let gz: string;
   let custom: string;
   beforeAll(async () => {
+    dc = await dumpableCluster();
     src = await createTestDatabase('restore_src');
     await fillConnectorDatabase(src, 800);
     sourcePrint = await fingerprint(src);
@@ -54,6 +59,7 @@ describe('restore', () => {
   afterAll(async () => {
     for (const name of await databasesLike(src.name)) await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     for (const role of [OWNER, READER, `${OWNER}_gone`, `${READER}_gone`]) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+    dc.stop();
   });
 
   describe('roles the dump names', () => {
