@@ -9,6 +9,7 @@ import type { BackupFormat } from '../core/backups/backup-name.js';
 import type { BackupProgress, BackupResult } from '../core/backups/backup.js';
 import type { RestorePlan } from '../core/backups/restore-plan.js';
 import type { RestoreResult } from '../core/backups/restore.js';
+import type { ResetPlan, ResetResult } from '../core/backups/reset.js';
 
 export interface BackupsFailure {
   ok: false;
@@ -25,6 +26,11 @@ export type RestoreRunResult = { ok: true; result: RestoreResult; revisionText: 
 
 export type RestoreStep = { type: 'step'; text: string } | { type: 'progress'; fraction: number; bytes: number; elapsedMs: number } | { type: 'backup'; progress: BackupProgress };
 
+export type ResetPlanResult = { ok: true; plan: ResetPlan; lines: string[] } | BackupsFailure;
+export type ResetRunResult = { ok: true; result: ResetResult; safetyBackup: string | null } | BackupsFailure;
+/** While a reset runs: a phase, a migration line (up/down with its time), or the safety backup's progress. */
+export type ResetStep = { type: 'step'; text: string } | { type: 'migration'; text: string } | { type: 'backup'; progress: BackupProgress };
+
 export interface BackupsService {
   /** The backups folder (absolute). */
   dir: string;
@@ -38,4 +44,8 @@ export interface BackupsService {
   planRestore(file: string, options: { noOwner: boolean; noAcl: boolean }): Promise<RestorePlanResult>;
   /** Carry out a plan a person confirmed; `backupFirst` backs the target up first (replace mode). */
   restore(plan: RestorePlan, options: { force: boolean; backupFirst: boolean }, onStep: (step: RestoreStep) => void, signal: AbortSignal): Promise<RestoreRunResult>;
+  /** What `reset` (or `reset --recreate`) would do to the configured database. */
+  planReset(recreate: boolean): Promise<ResetPlanResult>;
+  /** Carry out a reset a person confirmed; `backupFirst` backs the database up first. */
+  reset(plan: ResetPlan, options: { force: boolean; backupFirst: boolean }, onStep: (step: ResetStep) => void, signal: AbortSignal): Promise<ResetRunResult>;
 }

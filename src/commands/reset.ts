@@ -28,22 +28,15 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
   const lockTimeout = Number(opts.lockTimeout);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new ToolError('usage', `--lock-timeout "${String(opts.lockTimeout)}" is not a number of seconds >= 0`, { exitCode: 2 });
   const { planReset, executeReset } = await import('../core/backups/reset.js');
-  const { describeSession } = await import('../core/db/database-sessions.js');
+  const { describeResetPlan, describeResetMigration } = await import('../core/backups/reset-describe.js');
   const { formatDuration } = await import('../core/format-units.js');
   const { out } = ctx;
   const p = out.palette;
 
   const plan = await planReset(db, settings.migrationsDir, recreate);
   const at = plan.status.current ?? 'base';
-  out.note(p.bold(`Reset ${plan.target}`) + ` (at ${at}; files reach ${plan.status.head ?? 'nothing'})`);
-  if (recreate) {
-    const props = plan.props;
-    out.note(`  drop the database ${plan.target} and create it again (owner ${props?.owner}, ${props?.encoding}, ${props?.collate}${props?.acl ? ', its privileges' : ''}${props?.settings.length ? ', its settings' : ''}): EVERY object in it goes, not only the migrated tables`);
-    out.note(`  then upgrade to head (${plan.status.head ?? 'no migration files'})`);
-  } else {
-    out.note(`  downgrade ${at} → base (every down migration, newest first), then upgrade base → ${plan.status.head ?? 'head'}: the migrated tables are emptied`);
-  }
-  for (const s of plan.sessions) out.note(`  in use: ${describeSession(s)}`);
+  out.note(p.bold(`Reset ${plan.target}`));
+  for (const line of describeResetPlan(plan)) out.note(`  ${line}`);
 
   let force = opts.force === true;
   if (recreate && plan.sessions.length > 0 && !force) {
@@ -69,8 +62,10 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
       signal,
       onEvent: (e) => {
         if (e.type === 'step') out.note(`reset: ${e.text}`);
-        else if (e.event.type === 'migration_done') out.note(`  ${e.event.step.direction === 'up' ? 'up  ' : 'down'} ${e.event.step.name} (${e.event.durationMs} ms)`);
-        else if (e.event.type === 'warning') out.note(`  ${p.yellow('!')} ${e.event.message}`);
+        else {
+          const line = describeResetMigration(e.event);
+          if (line) out.note(`  ${line}`);
+        }
       },
     }),
   );

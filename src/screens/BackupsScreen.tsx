@@ -2,7 +2,8 @@
  * Backups: the backups folder newest first, each checked against its
  * manifest (size at once, sha256 moments later); b takes a backup with a
  * progress bar, r restores the selected one after its plan and the typed
- * database name. The same core calls as `backup`, `backup list`, `restore`.
+ * database name; R resets the database (down + up, or recreate). The same
+ * core calls as `backup`, `backup list`, `restore`, `reset`.
  */
 import React, { useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
@@ -15,8 +16,9 @@ import { formatBytes, formatDuration } from '../core/format-units.js';
 import { BackupTable } from './backups/BackupTable.js';
 import { BackupRunner, type BackupOutcome } from './backups/BackupRunner.js';
 import { RestoreFlow } from './backups/RestoreFlow.js';
+import { ResetFlow } from './backups/ResetFlow.js';
 
-type Mode = { kind: 'list' } | { kind: 'backup' } | { kind: 'restore'; file: string };
+type Mode = { kind: 'list' } | { kind: 'backup' } | { kind: 'restore'; file: string } | { kind: 'reset' };
 type Message = { tone: 'ok' | 'error' | 'warn'; lines: string[] };
 
 export function BackupsScreen() {
@@ -41,6 +43,7 @@ export function BackupsScreen() {
       { command: 'backups-new', keys: ['b'], hint: 'back up', description: 'take a backup (choose compressed, plain, custom or schema only)' },
       { command: 'backups-restore', keys: ['r'], hint: 'restore', description: 'restore the selected backup (shows the plan, asks for the database name)' },
       { command: 'backups-refresh', keys: ['v'], hint: 'verify', description: 'list again and re-check every checksum' },
+      { command: 'backups-reset', keys: ['R'], hint: 'reset db', description: 'reset the database: downgrade base + upgrade head, or drop and recreate (asks for the name)' },
     ],
     {
       'backups-up': whenIdle(() => setSelected((i) => Math.max(0, i - 1))),
@@ -59,6 +62,10 @@ export function BackupsScreen() {
       'backups-refresh': whenIdle(() => {
         setMessage(null);
         reload();
+      }),
+      'backups-reset': whenIdle(() => {
+        setMessage(null);
+        setMode({ kind: 'reset' });
       }),
     },
   );
@@ -79,6 +86,18 @@ export function BackupsScreen() {
   };
 
   if (mode.kind === 'backup') return <BackupRunner service={backups} width={width} onFinished={finishBackup} />;
+  if (mode.kind === 'reset') {
+    return (
+      <ResetFlow
+        service={backups}
+        width={width}
+        onClose={(changed) => {
+          setMode({ kind: 'list' });
+          if (changed) reload();
+        }}
+      />
+    );
+  }
   if (mode.kind === 'restore') {
     return (
       <RestoreFlow

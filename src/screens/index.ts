@@ -24,7 +24,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: SetupScreen },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
-  { id: 'backups', title: 'Backups', summary: 'back up, list, restore', component: BackupsScreen },
+  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: BackupsScreen },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },

@@ -162,4 +162,38 @@ describe('Backups screen', () => {
     await none.waitFor((f) => f.includes('none yet in /srv/app/backups'), 'no backup yet');
     none.unmount();
   });
+
+  it('R resets the database: the plan, recreate as an option, a backup first by default, the name typed, each migration as it runs', async () => {
+    const resetPlan = (recreate: boolean) =>
+      ({ target: 'connector_db', recreate, status: { current: '003', head: '003' }, props: null, rights: { role: 'app', superuser: false, createdb: true }, sessions: [] }) as unknown as import('../../src/core/backups/reset.js').ResetPlan;
+    const planReset = vi.fn(async (recreate: boolean) => ({ ok: true as const, plan: resetPlan(recreate), lines: [recreate ? 'drop the database and create it again' : 'downgrade 003 → base, then upgrade base → 003'] }));
+    const finish = deferred<import('../../src/app/services-backups-types.js').ResetRunResult>();
+    const reset = vi.fn(async (_plan, _options, onStep: (s: { type: 'step' | 'migration'; text: string }) => void) => {
+      onStep({ type: 'step', text: 'downgrading connector_db to base' });
+      onStep({ type: 'migration', text: 'down 003_add_normalized_input_column_to_jobs_ (3 ms)' });
+      return finish.promise;
+    });
+    const app = renderApp(fakeServices({ backups: fakeBackups({ planReset, reset }) }), { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes('Press b'), 'the list');
+    await app.press('R');
+    const planFrame = await app.waitFor((f) => f.includes('Reset connector_db') && f.includes('downgrade 003'), 'the reset plan');
+    expect(planFrame).toMatch(/\[ \] d {2}drop and recreate/);
+    expect(planFrame).toMatch(/\[x\] b {2}back up connector_db first/);
+    await app.press('d');
+    await app.waitFor((f) => f.includes('drop the database and create it again') && /\[x\] d {2}drop and recreate/.test(f), 'the recreate plan');
+    expect(planReset).toHaveBeenLastCalledWith(true);
+    await app.press('d');
+    await app.waitFor((f) => f.includes('downgrade 003'), 'back to down + up');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('This empties the migrated tables of connector_db.'), 'the typed confirmation');
+    for (const ch of 'connector_db') await app.press(ch);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('down 003_add_normalized_input_column_to_jobs_ (3 ms)'), 'the migrations as they run');
+    expect(reset.mock.calls[0]?.[0]).toMatchObject({ recreate: false });
+    expect(reset.mock.calls[0]?.[1]).toMatchObject({ backupFirst: true, force: false });
+    finish.resolve({ ok: true, result: { target: 'connector_db', recreate: false, down: null, up: {} as never, status: { current: '003' } as never }, safetyBackup: '/srv/app/backups/connector_db_20250201_000000.sql.gz' });
+    const done = await app.waitFor((f) => f.includes('connector_db reset to 003'), 'the result');
+    expect(done).toContain('the previous contents are in /srv/app/backups/connector_db_20250201_000000.sql.gz');
+    app.unmount();
+  });
 });

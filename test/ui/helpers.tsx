@@ -56,6 +56,8 @@ export function fakeBackups(overrides: Partial<BackupsService> = {}): BackupsSer
     backup: async () => failure,
     planRestore: async () => failure,
     restore: async () => failure,
+    planReset: async () => failure,
+    reset: async () => failure,
     ...overrides,
   };
 }
