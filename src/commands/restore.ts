@@ -19,7 +19,7 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--no-acl', 'do not restore privileges (GRANT / REVOKE)')
     .option('--no-backup', 'when replacing a database, do not back it up first')
     .option('--force', 'disconnect other sessions from the database when replacing it')
-    .option('--yes', 'do not ask (the database name need not be typed)')
+    .option('-y, --yes', 'do not ask (the database name need not be typed)')
     .action(action(async (ctx, { args, opts }) => restore(ctx, args[0] as string, opts)));
 }
 
