@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
 import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
 import { doctorService, setupService } from './services-doctor.js';
+import { createMigrationsService } from './services-migrations.js';
+import { createQueryService } from './services-query.js';
 import { backupsService } from './services-backups.js';
 
 export function createRealServices(settings: Settings): Services {
@@ -29,6 +31,8 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
+    migrations: createMigrationsService(settings),
+    query: createQueryService(settings),
   };
 }
 

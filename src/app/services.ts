@@ -5,10 +5,20 @@
  */
 import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
+import type { StatementInfo } from '../core/query/classify.js';
+import type { SessionInfo, StatementOutcome } from '../core/query/console-session.js';
+import type { CatalogOutput } from '../core/query/catalog/run-meta.js';
+import type { MetaCommand } from '../core/query/catalog/meta.js';
+import type { HistoryStore } from '../core/query/history.js';
+import type { ResultSet } from '../core/query/result-set.js';
+import type { ExportFormat, ExportSummary } from '../core/query/export.js';
 import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/check-types.js';
 import type { ActionOutcome } from '../core/diagnostics/actions.js';
 import type { AdminLogin } from '../core/setup/admin-login.js';
 import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
+import type { MigrationStatus } from '../core/migrations/status.js';
+import type { MigrationEvent } from '../core/migrations/events.js';
+import type { MoveResult } from '../core/migrations/runner.js';
 import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
@@ -21,6 +31,63 @@ export interface ConnectionSummary {
 export type ProbeResult =
   | { ok: true; server: ServerInfo; elapsedMs: number }
   | { ok: false; code: string; message: string; evidence: string[] };
+
+/** One console connection (the real one is core/query/console-session.ts). */
+export interface QuerySession {
+  readonly info: SessionInfo;
+  /** Read-only transactions for every statement; the screen's switch flips it. */
+  readOnly: boolean;
+  /** I idle, T in a transaction, E in a failed transaction. */
+  readonly transactionStatus: 'I' | 'T' | 'E';
+  execute(sql: string, info?: StatementInfo): Promise<StatementOutcome>;
+  catalog(command: MetaCommand): Promise<CatalogOutput>;
+  /** Ask the server to cancel the running statement. */
+  cancel(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What the Query screen needs. */
+export interface QueryServices {
+  /** QUERY__READ_ONLY (or --read-only): the switch's starting position. */
+  readOnly: boolean;
+  /** QUERY__STATEMENT_TIMEOUT in seconds (0 = none). */
+  statementTimeout: number;
+  /** Where exports go by default (the current folder). */
+  exportDir: string;
+  openHistory(): Promise<HistoryStore>;
+  /** Connect; rejects with a ToolError (its code) when the connection fails. */
+  open(): Promise<QuerySession>;
+  /** What a statement does, from the parser (loaded on first use). */
+  classify(sql: string): Promise<StatementInfo>;
+  exportResult(result: ResultSet, file: string, format: ExportFormat, onProgress: (rows: number) => void): Promise<ExportSummary>;
+}
+
+/** A failure the screens show in place: code, sentence, evidence, fixes. */
+export interface ServiceFailure {
+  ok: false;
+  code: string;
+  message: string;
+  evidence: string[];
+  fixes: string[];
+}
+
+export type MigrationStatusResult = { ok: true; status: MigrationStatus } | ServiceFailure;
+export type MigrationMoveResult = { ok: true; result: MoveResult } | ServiceFailure;
+export type RevisionSqlResult = { ok: true; id: string; direction: 'up' | 'down'; file: string; startLine: number; text: string; noTransaction: boolean } | ServiceFailure;
+
+export interface MigrationMove {
+  kind: 'upgrade' | 'downgrade' | 'stamp';
+  /** head | base | +N | -N | a revision id. */
+  target: string;
+}
+
+/** The Migrations screen and Home's revision line (migrations, issue 3). None of these throw. */
+export interface MigrationsService {
+  status(): Promise<MigrationStatusResult>;
+  run(move: MigrationMove, onEvent: (event: MigrationEvent) => void): Promise<MigrationMoveResult>;
+  /** One revision's up or down section, read from its file. */
+  sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
+}
 
 export interface SettingRow {
   key: string;
@@ -70,6 +137,8 @@ export interface Services {
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
+  query: QueryServices;
+  migrations: MigrationsService;
   settings: SettingsService;
   doctor: DoctorService;
   setup: SetupService;
