@@ -14,7 +14,8 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-describe('Backups screen', () => {
+// Generous: these walk whole flows, and other suites share the two cores.
+describe('Backups screen', { timeout: 20_000 }, () => {
   it('lists backups newest first, sizes at once, then flags the one whose checksum no longer matches', async () => {
     const verified = deferred<BackupListResult>();
     const list = vi.fn(async ({ verify }: { verify?: boolean } = {}) =>
@@ -104,11 +105,11 @@ describe('Backups screen', () => {
     await app.press('b');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('Type connector_db and press Enter'), 'the typed confirmation');
-    for (const ch of 'connector') await app.press(ch);
+    await app.press('connector');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('That is not the database name'), 'a wrong name refused');
     expect(restore).not.toHaveBeenCalled();
-    for (const ch of '_db') await app.press(ch);
+    await app.press('_db');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('50%') && f.includes('untouched meanwhile'), 'the restore progress');
     expect(restore.mock.calls[0]?.[1]).toMatchObject({ force: false, backupFirst: true });
@@ -186,7 +187,7 @@ describe('Backups screen', () => {
     await app.waitFor((f) => f.includes('downgrade 003'), 'back to down + up');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('This empties the migrated tables of connector_db.'), 'the typed confirmation');
-    for (const ch of 'connector_db') await app.press(ch);
+    await app.press('connector_db');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('down 003_add_normalized_input_column_to_jobs_ (3 ms)'), 'the migrations as they run');
     expect(reset.mock.calls[0]?.[0]).toMatchObject({ recreate: false });
