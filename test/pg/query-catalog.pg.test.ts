@@ -19,6 +19,13 @@ function psqlPath(): string {
   return existsSync(beside) ? beside : 'psql';
 }
 
+function majorOf(output: string): number {
+  return Number(/(\d+)(?:\.\d+)?/.exec(output)?.[1] ?? 0);
+}
+
+/** The psql on this machine (15 on Debian here): a server newer than it gets newer layouts for \l and \du. */
+const psqlMajor = () => majorOf(spawnSync(psqlPath(), ['--version'], { encoding: 'utf8' }).stdout);
+
 function psql(db: TestDatabase, command: string): string {
   const r = spawnSync(psqlPath(), ['-X', '-A', '-d', db.url, '-c', command], { encoding: 'utf8', env: { ...process.env, PGOPTIONS: '' } });
   if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
@@ -51,13 +58,14 @@ describe('catalog commands on the connector schema match psql', () => {
     await db.query(`CREATE VIEW running_jobs AS SELECT job_id, job_type FROM jobs WHERE status = 'running'`);
     await db.query(`CREATE SEQUENCE ticket_seq START 100 INCREMENT 5`);
     await db.query(`CREATE SCHEMA audit`);
-    await db.query(`DROP ROLE IF EXISTS cdb_reader; CREATE ROLE cdb_reader NOLOGIN CONNECTION LIMIT 3`);
+    // Roles and databases are cluster-wide and other test files create theirs concurrently: list only ours.
+    await adminQuery(`DROP ROLE IF EXISTS cdbq_reader; CREATE ROLE cdbq_reader NOLOGIN CONNECTION LIMIT 3; DROP ROLE IF EXISTS cdbq_owner; CREATE ROLE cdbq_owner CREATEDB IN ROLE cdbq_reader`);
     session = await ConsoleSession.open(db.settings, { readOnly: false, statementTimeout: 0 });
   });
   afterAll(async () => {
     await session?.close();
     await db?.drop();
-    await adminQuery('DROP ROLE IF EXISTS cdb_reader');
+    await adminQuery('DROP ROLE IF EXISTS cdbq_owner; DROP ROLE IF EXISTS cdbq_reader');
   });
 
   const tables = ['sessions', 'documentation_items', 'jobs', 'session_data', 'job_progress', 'relevant_chunks'];
@@ -79,8 +87,29 @@ describe('catalog commands on the connector schema match psql', () => {
     expect(text).toContain('"check_job_status" CHECK');
   });
 
-  it.each(['\\dt', '\\di', '\\dv', '\\dn', '\\l', '\\du', '\\d', '\\dt job*', '\\di ix_jobs_*', '\\dt public.session*', '\\du cdb_*'])('%s lists what psql lists', async (command) => {
+  it.each(['\\dt', '\\di', '\\dv', '\\dn', '\\d', '\\dt job*', '\\di ix_jobs_*', '\\dt public.session*'])('%s lists what psql lists', async (command) => {
     expect(unaligned(await run(command))).toBe(psql(db, command));
+  });
+
+  it('\\l and \\du list what psql of the server\'s version lists', async () => {
+    const server = Math.floor(session.info.serverVersionNum / 10000);
+    const l = `\\l ${db.name}`;
+    const du = '\\du cdbq_*';
+    if (psqlMajor() >= server) {
+      expect(unaligned(await run(l))).toBe(psql(db, l));
+      expect(unaligned(await run(du))).toBe(psql(db, du));
+      return;
+    }
+    // This machine's psql is older than the server: psql 16 moved "Locale Provider" first and added
+    // "ICU Rules", 17 renamed "ICU Locale" to "Locale", and 16 dropped \du's "Member of".
+    const dbRow = (await db.query<{ line: string }>(
+      `select concat_ws('|', datname, pg_get_userbyid(datdba), pg_encoding_to_char(encoding), 'libc', datcollate, datctype, '', '', coalesce(array_to_string(datacl, E'\\n'), '')) as line from pg_database where datname = current_database()`,
+    )).rows[0]?.line;
+    const locale = server >= 17 ? 'Locale' : 'ICU Locale';
+    expect(unaligned(await run(l))).toBe(['List of databases', `Name|Owner|Encoding|Locale Provider|Collate|Ctype|${locale}|ICU Rules|Access privileges`, dbRow, '(1 row)'].join('\n'));
+    expect(unaligned(await run(du))).toBe(['List of roles', 'Role name|Attributes', 'cdbq_owner|Create DB, Cannot login', 'cdbq_reader|Cannot login\n3 connections'].join('\n'));
+    // Facts the older psql still prints correctly for the newer server: the same roles and attributes.
+    if (server < 17) expect(psql(db, du).split('\n').slice(2).map((line) => line.replace(/\|\{[^}]*\}$/, ''))).toEqual(['cdbq_owner|Create DB, Cannot login', 'cdbq_reader|Cannot login', '3 connections']);
   });
 
   it('\\d of a view, an index and a sequence matches psql', async () => {
