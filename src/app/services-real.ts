@@ -9,6 +9,7 @@ import type { DoctorService, ProbeResult, Services, SettingsService, SetupServic
 import { doctorService, setupService } from './services-doctor.js';
 import { createMigrationsService } from './services-migrations.js';
 import { createQueryService } from './services-query.js';
+import { backupsService } from './services-backups.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -17,6 +18,7 @@ export function createRealServices(settings: Settings): Services {
     settings: settingsService(settings),
     doctor: doctorService(settings) satisfies DoctorService,
     setup: setupService(settings) satisfies SetupService,
+    backups: backupsService(settings),
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {

@@ -19,6 +19,7 @@ import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
 import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 import type { MoveResult } from '../core/migrations/runner.js';
+import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -141,6 +142,8 @@ export interface Services {
   settings: SettingsService;
   doctor: DoctorService;
   setup: SetupService;
+  /** The Backups screen and Home's last-backup line (backups, issue 5). */
+  backups: BackupsService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -10,6 +10,7 @@ import { MigrationsScreen } from './MigrationsScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { SetupScreen } from './SetupScreen.js';
 import { QueryScreen } from './QueryScreen.js';
+import { BackupsScreen } from './BackupsScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -25,7 +26,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: SetupScreen },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: MigrationsScreen },
-  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
+  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: BackupsScreen },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: QueryScreen },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
