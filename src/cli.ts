@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ToolError, ConfigError } from './core/errors.js';
+import { setDefaultEchoSink } from './core/db/echo.js';
 import { packageVersion } from './core/system/package-root.js';
 import { COMMANDS } from './commands/index.js';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
@@ -46,6 +47,8 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
       const args = commanderArgs.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
       const { resolveSettings } = await import('./core/config/resolve.js');
       const ctx = createContext(globals, io, env, colourWanted(io.stdout, env, globals.color !== false), resolveSettings);
+      // DATABASE__ECHO: every statement on stderr, so stdout (and --json) stays clean.
+      setDefaultEchoSink((line) => ctx.out.note(line));
       state.exitCode = await runHandler(ctx, handler, { args, opts });
     };
 

@@ -8,6 +8,7 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from './App.js';
 import { createRealServices } from './services-real.js';
+import { startEchoLog } from './echo-log.js';
 import type { CommandContext } from '../commands/context.js';
 import { ConfigError, isToolError } from '../core/errors.js';
 
@@ -41,7 +42,8 @@ export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Pro
   // console streams a million short-lived rows; a terminal UI needs flat
   // memory more than allocation throughput (bench/results/query.md).
   v8.setFlagsFromString('--semi-space-growth-factor=1');
-  const services = createRealServices(settings);
+  const echoLog = settings.echo ? startEchoLog(ctx.env) : undefined;
+  const services = createRealServices(settings, echoLog);
   const stdout = process.stdout;
   let restored = false;
   const restore = () => {
@@ -57,7 +59,10 @@ export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Pro
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const reloadServices = () => createRealServices(ctx.settings(options.flags ?? {}, { fresh: true }));
+  const reloadServices = () => {
+    const fresh = ctx.settings(options.flags ?? {}, { fresh: true });
+    return createRealServices(fresh, fresh.echo ? startEchoLog(ctx.env) : undefined);
+  };
   const instance = render(<App services={services} reloadServices={reloadServices} {...(options.initialScreen ? { initialScreen: options.initialScreen } : {})} />, { exitOnCtrlC: false, patchConsole: true });
   try {
     await instance.waitUntilExit();

@@ -11,10 +11,10 @@ import { createMigrationsService } from './services-migrations.js';
 import { createQueryService } from './services-query.js';
 import { backupsService } from './services-backups.js';
 
-export function createRealServices(settings: Settings): Services {
+export function createRealServices(settings: Settings, echoLog?: string): Services {
   return {
     version: packageVersion(),
-    connection: { target: describeTarget(settings.target) },
+    connection: { target: describeTarget(settings.target), ...(echoLog ? { echoLog } : {}) },
     settings: settingsService(settings),
     doctor: doctorService(settings) satisfies DoctorService,
     setup: setupService(settings) satisfies SetupService,

@@ -24,8 +24,8 @@ import type { BackupsService } from './services-backups-types.js';
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
   target: string;
-  /** Where the settings came from, one line (e.g. ".env + env"). */
-  settingsNote?: string;
+  /** DATABASE__ECHO is on: the file the statements are appended to. */
+  echoLog?: string;
 }
 
 export type ProbeResult =

@@ -33,6 +33,11 @@ export function HomeScreen() {
       <Text>
         <Text bold>Target </Text> {services.connection.target}
       </Text>
+      {services.connection.echoLog ? (
+        <Text color={theme.muted} wrap="truncate-end">
+          {'Echo    '}statements logged to {services.connection.echoLog} (DATABASE__ECHO)
+        </Text>
+      ) : null}
       <Box>
         <Text bold>Server </Text>
         <Text> </Text>

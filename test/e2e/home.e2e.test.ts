@@ -33,6 +33,27 @@ describe('TUI in tmux', () => {
     expect(await tmux.waitForExit()).toBe(0);
   });
 
+  it('DATABASE__ECHO on the screens: statements go to a 0600 log file that Home names, never onto the screen', async () => {
+    const { mkdtempSync, readFileSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const state = mkdtempSync(`${tmpdir()}/cdb-state-`);
+    const echo = new TmuxSession();
+    try {
+      echo.start([], { DATABASE__URL: db.url, DATABASE__ECHO: 'true', XDG_STATE_HOME: state });
+      const screen = await echo.waitFor(/PostgreSQL 1\d/);
+      expect(screen).toContain(`statements logged to ${state}/connector-db/echo.log`);
+      expect(screen).not.toContain('[echo]');
+      const log = readFileSync(`${state}/connector-db/echo.log`, 'utf8');
+      expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[echo\] select current_setting\('server_version'\)/m);
+      expect(log).not.toContain(db.target.password as string);
+      expect(statSync(`${state}/connector-db/echo.log`).mode & 0o777).toBe(0o600);
+      echo.send('q');
+      expect(await echo.waitForExit()).toBe(0);
+    } finally {
+      echo.kill();
+    }
+  });
+
   it('NO_COLOR: the screens draw without colour codes', async () => {
     const plain = new TmuxSession();
     try {

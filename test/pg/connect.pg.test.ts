@@ -53,3 +53,23 @@ describe('connection layer', () => {
     expect(lines).toEqual([]);
   });
 });
+
+describe('DATABASE__ECHO through the built binary', () => {
+  it('echoes every statement of a command on stderr; --json stdout stays one document', async () => {
+    const { runCli, cleanEnv } = await import('../cli/run-cli.js');
+    const db = await createTestDatabase('echo_cli');
+    try {
+      const r = runCli(['migrate', 'current', '--json'], { env: cleanEnv({ DATABASE__URL: db.url, DATABASE__ECHO: 'true' }) });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, current: null });
+      const lines = r.stderr.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatch(/^\[echo\] /);
+      expect(r.stderr).not.toContain(db.target.password as string);
+      const quiet = runCli(['migrate', 'current', '--json'], { env: cleanEnv({ DATABASE__URL: db.url }) });
+      expect(quiet.stderr).toBe('');
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { ToolError } from '../errors.js';
 import type { Target } from '../config/resolve.js';
 import { classifyConnectionError } from './classify.js';
 import { clientConfig, effectiveSslMode, tlsOptions, type ConnectOptions } from './client-config.js';
-import { formatEcho, type EchoSink } from './echo.js';
+import { defaultEchoSink, formatEcho, type EchoSink } from './echo.js';
 
 export interface DbSettings {
   target: Target;
@@ -91,7 +91,8 @@ export async function openClient(settings: DbSettings, options: OpenOptions = {}
     try {
       await client.connect();
       if (effectiveSslMode(target) === 'prefer') preferOutcome.set(cacheKey(target), ssl);
-      if (settings.echo && options.echoSink) instrument(client, options.echoSink);
+      const sink = options.echoSink ?? defaultEchoSink();
+      if (settings.echo && sink) instrument(client, sink);
       return client;
     } catch (error) {
       destroy(client);
@@ -132,7 +133,7 @@ export async function createPool(settings: DbSettings, options: OpenOptions = {}
   } as pg.PoolConfig);
   // A server restart or terminate must not crash the process: the next query reports it instead.
   pool.on('error', () => {});
-  const sink = settings.echo ? options.echoSink : undefined;
+  const sink = settings.echo ? (options.echoSink ?? defaultEchoSink()) : undefined;
   pool.on('connect', (client) => {
     client.on('error', () => {});
     if (sink) instrument(client, sink);
