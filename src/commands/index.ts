@@ -3,5 +3,6 @@
  */
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
+import * as monitor from './monitor.js';
 
-export const COMMANDS: CommandModule[] = [config];
+export const COMMANDS: CommandModule[] = [config, monitor];
