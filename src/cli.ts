@@ -44,7 +44,8 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
       const opts = command.opts();
       const globals = command.optsWithGlobals() as GlobalOptions;
       const args = commanderArgs.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
-      const ctx = createContext(globals, io, env, colourWanted(io.stdout, env, globals.color !== false));
+      const { resolveSettings } = await import('./core/config/resolve.js');
+      const ctx = createContext(globals, io, env, colourWanted(io.stdout, env, globals.color !== false), resolveSettings);
       state.exitCode = await runHandler(ctx, handler, { args, opts });
     };
 
@@ -131,7 +132,8 @@ async function openTui(globals: GlobalOptions, io: Io, env: Record<string, strin
   const colour = colourWanted(io.stdout, env, globals.color !== false);
   // Ink's colour detection ignores NO_COLOR; FORCE_COLOR=0 must be set before ink (and chalk) load.
   if (!colour) process.env.FORCE_COLOR = '0';
-  const ctx = createContext(globals, io, env, colour);
+  const { resolveSettings } = await import('./core/config/resolve.js');
+  const ctx = createContext(globals, io, env, colour, resolveSettings);
   const { runTui } = await import('./app/run-tui.js');
   return runTui(ctx);
 }

@@ -16,13 +16,18 @@ import { findScreen, SCREENS } from '../screens/index.js';
 
 export interface AppProps {
   services: Services;
+  /** Re-resolve the settings and build new services (profile switch); absent in tests that do not need it. */
+  reloadServices?: () => Services;
   initialScreen?: string;
   /** Called when the user quits (run-tui restores the terminal). */
   onQuit?: () => void;
 }
 
-export function App({ services, initialScreen = 'home', onQuit }: AppProps) {
+export function App({ services: initialServices, reloadServices, initialScreen = 'home', onQuit }: AppProps) {
   const { exit } = useApp();
+  const [services, setServices] = useState(initialServices);
+  // Bumped on reload so every screen remounts and reads the new services.
+  const [generation, setGeneration] = useState(0);
   const [stack, setStack] = useState<string[]>([initialScreen]);
   const [helpOpen, setHelpOpen] = useState(false);
   const current = stack[stack.length - 1] ?? 'home';
@@ -37,8 +42,13 @@ export function App({ services, initialScreen = 'home', onQuit }: AppProps) {
       push: (screen) => setStack((s) => [...s, screen]),
       back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
       quit,
+      reload: () => {
+        if (!reloadServices) return;
+        setServices(reloadServices());
+        setGeneration((g) => g + 1);
+      },
     }),
-    [current, quit],
+    [current, quit, reloadServices],
   );
   const globals = useMemo(
     () => ({
@@ -56,14 +66,14 @@ export function App({ services, initialScreen = 'home', onQuit }: AppProps) {
     <ServicesContext.Provider value={services}>
       <NavigationContext.Provider value={nav}>
         <KeysProvider globals={globals}>
-          <Frame helpOpen={helpOpen} closeHelp={() => setHelpOpen(false)} screenId={current} services={services} />
+          <Frame helpOpen={helpOpen} closeHelp={() => setHelpOpen(false)} screenId={current} services={services} generation={generation} />
         </KeysProvider>
       </NavigationContext.Provider>
     </ServicesContext.Provider>
   );
 }
 
-function Frame({ helpOpen, closeHelp, screenId, services }: { helpOpen: boolean; closeHelp: () => void; screenId: string; services: Services }) {
+function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOpen: boolean; closeHelp: () => void; screenId: string; services: Services; generation: number }) {
   const { stdout } = useStdout();
   const width = Math.max(40, stdout.columns || 80);
   const height = Math.max(10, (stdout.rows || 24) - 1);
@@ -82,7 +92,7 @@ function Frame({ helpOpen, closeHelp, screenId, services }: { helpOpen: boolean;
       <Box flexDirection="column" flexGrow={1} overflow="hidden" marginTop={1}>
         {/* The screen stays mounted under the overlay so its state survives. */}
         <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
-          <Screen key={screenId} />
+          <Screen key={`${screenId}:${generation}`} />
         </Box>
         {helpOpen ? <HelpLayer bindings={helpBindings} title={screen.title} close={closeHelp} /> : null}
       </Box>

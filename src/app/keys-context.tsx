@@ -4,7 +4,7 @@
  * global bindings. A layer that holds a text field claims printable keys so
  * that typing "q" in a query does not quit.
  */
-import React, { createContext, useContext, useEffect, useMemo, useRef } from 'react';
+import React, { createContext, useContext, useLayoutEffect, useMemo, useRef } from 'react';
 import { useInput, useStdin, type Key } from 'ink';
 import { isPrintable, matches, type KeyBinding } from './keymap.js';
 
@@ -83,7 +83,9 @@ export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: 
     layerRef.current.modal = options.modal ?? false;
   }
   const { layers, nextId, bump } = registry;
-  useEffect(() => {
+  // A layout effect: the layer is in place within the same commit that draws
+  // the screen, so a key typed right after the frame appears is never lost.
+  useLayoutEffect(() => {
     if (!active) return undefined;
     const layer: KeyLayer = { id: nextId.current++, bindings, handlers, captureText: options.captureText ?? false, modal: options.modal ?? false };
     layerRef.current = layer;

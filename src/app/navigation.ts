@@ -8,6 +8,8 @@ export interface Navigation {
   push(screen: string): void;
   back(): void;
   quit(): void;
+  /** Re-read every setting (after a profile switch) and rebuild the services. */
+  reload(): void;
 }
 
 export const NavigationContext = createContext<Navigation | null>(null);

@@ -45,7 +45,8 @@ export async function runTui(ctx: CommandContext): Promise<number> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const instance = render(<App services={services} />, { exitOnCtrlC: false, patchConsole: true });
+  const reloadServices = () => createRealServices(ctx.settings({}, { fresh: true }));
+  const instance = render(<App services={services} reloadServices={reloadServices} />, { exitOnCtrlC: false, patchConsole: true });
   try {
     await instance.waitUntilExit();
   } finally {

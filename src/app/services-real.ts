@@ -3,12 +3,15 @@ import { describeTarget } from '../core/config/url.js';
 import type { Settings } from '../core/config/resolve.js';
 import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
-import type { ProbeResult, Services } from './services.js';
+import { readFileSync } from 'node:fs';
+import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
+import type { ProbeResult, Services, SettingsService } from './services.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
     version: packageVersion(),
     connection: { target: describeTarget(settings.target) },
+    settings: settingsService(settings),
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {
@@ -20,6 +23,31 @@ export function createRealServices(settings: Settings): Services {
         if (isToolError(error)) return { ok: false, code: error.code, message: error.message, evidence: error.evidence };
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
+    },
+  };
+}
+
+function settingsService(settings: Settings): SettingsService {
+  return {
+    rows: settings.entries.map((e) => ({ key: e.key, ...(e.display !== undefined ? { value: e.display } : {}), source: e.source.label })),
+    notes: settings.notes,
+    url: settings.maskedUrl,
+    profiles() {
+      let file: ProfileFile = {};
+      try {
+        file = JSON.parse(readFileSync(profileFilePath(settings.configDir), 'utf8')) as ProfileFile;
+      } catch {
+        file = {};
+      }
+      return Object.entries(file.profiles ?? {}).map(([name, p]) => ({
+        name,
+        active: name === settings.profileName && file.activeProfile === name,
+        target: `${p.DATABASE__USER ?? '?'}@${p.DATABASE__HOST ?? '?'}:${p.DATABASE__PORT ?? '?'}/${p.DATABASE__NAME ?? '?'}`,
+      }));
+    },
+    async useProfile(name) {
+      const { useProfile } = await import('../core/config/profile-write.js');
+      await useProfile(settings.configDir, name);
     },
   };
 }

@@ -17,11 +17,36 @@ export type ProbeResult =
   | { ok: true; server: ServerInfo; elapsedMs: number }
   | { ok: false; code: string; message: string; evidence: string[] };
 
+export interface SettingRow {
+  key: string;
+  /** Display value (secrets masked); undefined = not set. */
+  value?: string;
+  /** Where it came from, e.g. ".env line 3". */
+  source: string;
+}
+
+export interface ProfileRow {
+  name: string;
+  active: boolean;
+  /** user@host:port/db as saved. */
+  target: string;
+}
+
+export interface SettingsService {
+  rows: SettingRow[];
+  notes: string[];
+  url: string;
+  profiles(): ProfileRow[];
+  /** Make a saved profile the active one (persisted); the caller then reloads the services. */
+  useProfile(name: string): Promise<void>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
+  settings: SettingsService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

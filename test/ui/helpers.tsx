@@ -28,11 +28,22 @@ export function fakeServices(overrides: Partial<Services> = {}): Services {
       elapsedMs: 3,
       server: { version: '15.19', versionNum: 150019, banner: 'PostgreSQL 15.19', database: 'connector_db', user: 'app', inRecovery: false, backendPid: 42 },
     }),
+    settings: {
+      rows: [
+        { key: 'DATABASE__HOST', value: 'db.example', source: '.env line 1' },
+        { key: 'DATABASE__PASSWORD', value: '****', source: '~/.pgpass line 2' },
+        { key: 'DATABASE__POOL_SIZE', value: '10', source: 'default' },
+      ],
+      notes: [],
+      url: 'postgresql://app:****@db.example:5432/connector_db',
+      profiles: () => [],
+      useProfile: async () => {},
+    },
     ...overrides,
   } as Services;
 }
 
-export function renderApp(services: Services, options: { initialScreen?: string; onQuit?: () => void } = {}) {
+export function renderApp(services: Services, options: { initialScreen?: string; onQuit?: () => void; reloadServices?: () => Services } = {}) {
   const instance = render(<App services={services} {...options} />);
   return {
     ...instance,
@@ -41,7 +52,7 @@ export function renderApp(services: Services, options: { initialScreen?: string;
       instance.stdin.write(key);
       await tick();
     },
-    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 2000) {
+    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 5000) {
       const started = Date.now();
       while (Date.now() - started < timeoutMs) {
         const frame = instance.lastFrame() ?? '';

@@ -130,11 +130,13 @@ export async function createPool(settings: DbSettings, options: OpenOptions = {}
     password: passwordFor(settings.target),
     max: settings.poolSize + settings.maxOverflow,
   } as pg.PoolConfig);
+  // A server restart or terminate must not crash the process: the next query reports it instead.
   pool.on('error', () => {});
-  if (settings.echo && options.echoSink) {
-    const sink = options.echoSink;
-    pool.on('connect', (client) => instrument(client, sink));
-  }
+  const sink = settings.echo ? options.echoSink : undefined;
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (sink) instrument(client, sink);
+  });
   return pool;
 }
 
