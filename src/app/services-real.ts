@@ -6,12 +6,14 @@ import { packageVersion } from '../core/system/package-root.js';
 import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
 import type { ProbeResult, Services, SettingsService } from './services.js';
+import { createMonitorService } from './monitor-service.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
     version: packageVersion(),
     connection: { target: describeTarget(settings.target) },
     settings: settingsService(settings),
+    openMonitor: () => createMonitorService(settings),
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {

@@ -5,6 +5,8 @@
  */
 import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
+import type { MonitorSnapshot } from '../core/monitor/types.js';
+import type { SignalAction, SignalResult } from '../core/monitor/signal.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -41,12 +43,31 @@ export interface SettingsService {
   useProfile(name: string): Promise<void>;
 }
 
+/** A failure as the screens show it: the stable code, one sentence, the evidence and the fixes. */
+export interface Failure {
+  ok: false;
+  code: string;
+  message: string;
+  evidence: string[];
+  fixes: string[];
+}
+
+/** The Monitor screen's connection, kept open while the screen is shown; nothing here throws. */
+export interface MonitorService {
+  snapshot(): Promise<{ ok: true; snapshot: MonitorSnapshot } | Failure>;
+  /** Cancel a backend's query or terminate it (the screen has asked first). */
+  signal(pid: number, action: SignalAction): Promise<{ ok: true; result: SignalResult } | Failure>;
+  close(): Promise<void>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
   settings: SettingsService;
+  /** Open the monitor's connection (lazily: the first snapshot connects). */
+  openMonitor(): MonitorService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import { HomeScreen } from './HomeScreen.js';
+import { MonitorScreen } from './MonitorScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
 
@@ -23,7 +24,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
-  { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
+  { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: MonitorScreen },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
 ];
 
