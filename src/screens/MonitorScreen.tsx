@@ -13,7 +13,8 @@ import { useKeys } from '../app/keys-context.js';
 import { marks, theme } from '../app/theme.js';
 import { clip, oneLine, sessionSummary } from '../core/monitor/format.js';
 import type { SignalAction } from '../core/monitor/signal.js';
-import type { Session } from '../core/monitor/types.js';
+import type { Session, Visibility } from '../core/monitor/types.js';
+import { quoteIdent } from '../core/monitor/visibility.js';
 import { ConnectionLines, FreshnessLine, TabBar } from './monitor/MonitorSummary.js';
 import { MonitorTable } from './monitor/MonitorTable.js';
 import { SessionDetail } from './monitor/SessionDetail.js';
@@ -128,7 +129,7 @@ export function MonitorScreen() {
   }
   const snap = mon.snapshot;
   const detail = detailLines(row?.query, session, view?.id, width);
-  const note = message ?? (snap.sizes.estimated && tab === 'tables' ? { ok: false, text: 'a table is locked: sizes estimated from the catalog' } : snap.visibility.notes[0] ? { ok: true, text: snap.visibility.notes[0] } : null);
+  const note = message ?? (snap.sizes.estimated && tab === 'tables' ? { ok: false, text: 'a table is locked: sizes estimated from the catalog' } : visibilityNote(snap.visibility));
   return (
     <Box flexDirection="column">
       <FreshnessLine paused={mon.paused} failure={mon.failure} refreshedAt={mon.refreshedAt} intervalMs={REFRESH_MS} snapshot={snap} />
@@ -157,6 +158,14 @@ export function MonitorScreen() {
       )}
     </Box>
   );
+}
+
+/** The one line this role most needs to know (the full sentences are in `connector-db monitor`). */
+function visibilityNote(v: Visibility): { ok: boolean; text: string } | null {
+  const role = quoteIdent(v.role);
+  if (v.hiddenSessions > 0) return { ok: true, text: `${v.hiddenSessions} hidden from ${v.role}: GRANT pg_read_all_stats TO ${role}; shows them` };
+  if (!v.signalBackend) return { ok: true, text: `${v.role} may signal only its own sessions (GRANT pg_signal_backend TO ${role};)` };
+  return null;
 }
 
 /** Two lines under the table: who the selected session is, and its statement. */

@@ -51,7 +51,7 @@ export function formatRatio(ratio: number | null): string {
 export function oneLine(query: string | null, max = Infinity): string {
   if (query === null) return '';
   const flat = query.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? flat.slice(0, Math.max(0, max - 1)) + '…' : flat;
+  return flat.length > max ? flat.slice(0, Math.max(0, max - 1)).trimEnd() + '…' : flat;
 }
 
 /** How a session reads in one line (confirmations, the migration's blocker): "pid 4242 · app · psql · idle in transaction for 5m12s (transaction 5m13s)". */

@@ -105,10 +105,10 @@ function locksTab(snap: MonitorSnapshot): TabView {
     count: snap.connections.waitingOnLocks,
     alert: snap.connections.waitingOnLocks > 0,
     columns: [
-      { name: 'PID', width: 10 },
+      { name: 'PID', width: 9 },
       { name: 'USER', width: 10 },
       { name: 'APPLICATION', width: 12 },
-      { name: 'WAITS FOR', width: 24 },
+      { name: 'WAITS FOR', width: 26 },
       { name: 'QUERY', width: 0 },
     ],
     rows: snap.lockTree.map((row) => {
