@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Settings } from '../core/config/resolve.js';
 import { isToolError } from '../core/errors.js';
+import type { SignalAction } from '../core/monitor/signal.js';
 import type { Failure, MonitorService } from './services.js';
 
 /** The monitor's connections say who they are in pg_stat_activity. */
@@ -21,6 +22,15 @@ export function failureOf(error: unknown): Failure {
 export function createMonitorService(settings: Settings): MonitorService {
   let client: pg.Client | undefined;
   let closed = false;
+  // One connection, one thing at a time: a snapshot holds a short transaction
+  // (sizes under a lock timeout), and a cancel sent in the middle of it would
+  // land inside that transaction.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work, work);
+    queue = run.catch(() => {});
+    return run;
+  }
 
   async function connection(): Promise<pg.Client> {
     if (client) return client;
@@ -46,33 +56,37 @@ export function createMonitorService(settings: Settings): MonitorService {
     await c?.end().catch(() => {});
   }
 
+  async function snapshot(): Promise<Awaited<ReturnType<MonitorService['snapshot']>>> {
+    try {
+      const c = await connection();
+      const { readMonitorSnapshot } = await import('../core/monitor/snapshot.js');
+      const snap = await readMonitorSnapshot(c, {
+        pool: { poolSize: settings.poolSize, maxOverflow: settings.maxOverflow, user: settings.target.user, database: settings.target.database },
+      });
+      return { ok: true, snapshot: snap };
+    } catch (error) {
+      // Next time, start from a fresh connection (the server may have restarted).
+      if (!isToolError(error)) await drop();
+      return failureOf(error);
+    }
+  }
+
+  async function signal(pid: number, action: SignalAction): Promise<Awaited<ReturnType<MonitorService['signal']>>> {
+    try {
+      const c = await connection();
+      const { signalBackend } = await import('../core/monitor/signal.js');
+      return { ok: true, result: await signalBackend(c, pid, action) };
+    } catch (error) {
+      return failureOf(error);
+    }
+  }
+
   return {
-    async snapshot() {
-      try {
-        const c = await connection();
-        const { readMonitorSnapshot } = await import('../core/monitor/snapshot.js');
-        const snapshot = await readMonitorSnapshot(c, {
-          pool: { poolSize: settings.poolSize, maxOverflow: settings.maxOverflow, user: settings.target.user, database: settings.target.database },
-        });
-        return { ok: true, snapshot };
-      } catch (error) {
-        // Next time, start from a fresh connection (the server may have restarted).
-        if (!isToolError(error)) await drop();
-        return failureOf(error);
-      }
-    },
-    async signal(pid, action) {
-      try {
-        const c = await connection();
-        const { signalBackend } = await import('../core/monitor/signal.js');
-        return { ok: true, result: await signalBackend(c, pid, action) };
-      } catch (error) {
-        return failureOf(error);
-      }
-    },
+    snapshot: () => exclusive(snapshot),
+    signal: (pid, action) => exclusive(() => signal(pid, action)),
     async close() {
       closed = true;
-      await drop();
+      await exclusive(drop);
     },
   };
 }

@@ -6,6 +6,8 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMonitorService } from '../../src/app/monitor-service.js';
+import type { Settings } from '../../src/core/config/resolve.js';
 import { openClient } from '../../src/core/db/connect.js';
 import { ToolError } from '../../src/core/errors.js';
 import { whoBlocks } from '../../src/core/monitor/locks.js';
@@ -238,6 +240,28 @@ describe('monitor on a real server', () => {
       expect(self).toMatchObject({ code: 'usage', message: expect.stringContaining("the monitor's own connection") });
     } finally {
       await monitor.end();
+    }
+  });
+
+  it("the screen's service: a terminate sent while a snapshot waits on a locked table is not caught in its transaction", async () => {
+    const holder = await session('postgres', cluster().password, 'holder-app');
+    const holderPid = await pidOf(holder);
+    await holder.query('BEGIN; LOCK TABLE jobs IN ROW EXCLUSIVE MODE');
+    const migrator = await session('postgres', cluster().password, 'migrator');
+    const altered = migrator.query('ALTER TABLE jobs ADD COLUMN third text').then(() => 'done', (e: Error) => e.message);
+    await waitForSnapshot('postgres', cluster().password, (s) => s.connections.waitingOnLocks > 0, 'the ALTER waiting');
+    const settings = { ...db.settings, poolSize: 4, maxOverflow: 6 } as unknown as Settings;
+    const service = createMonitorService(settings);
+    try {
+      const [snap, signal] = await Promise.all([service.snapshot(), service.signal(holderPid, 'terminate')]);
+      expect(snap.ok && snap.snapshot.sizes.estimated).toBe(true);
+      expect(signal).toMatchObject({ ok: true, result: { done: true, pid: holderPid } });
+      expect(await altered).toBe('done');
+      const after = await service.snapshot();
+      expect(after.ok && after.snapshot.lockTree).toEqual([]);
+      expect(after.ok && after.snapshot.sessions.find((s) => s.self)?.application).toBe('connector-db monitor');
+    } finally {
+      await service.close();
     }
   });
 });
