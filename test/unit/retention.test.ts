@@ -44,7 +44,7 @@ describe('planRetention', () => {
     // Asked: judged like the others (older than the newest 1 kept), never counted as kept.
     expect(files(asked.remove)).toEqual(['fresh-nomani', 'b', 'c', 'nomani']);
     expect(files(asked.keep)).toEqual(['a']);
-    const days = planRetention(list, { keepDays: 1 }, { now, database: 'connector_db', includeUnverified: true });
+    const days = planRetention(list, { keepDays: 0.9 }, { now, database: 'connector_db', includeUnverified: true });
     expect(files(days.keep)).toEqual(['a', 'fresh-nomani']);
   });
 
