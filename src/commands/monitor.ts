@@ -9,7 +9,6 @@ import { ToolError } from '../core/errors.js';
 import type { ActionFactory } from './registry.js';
 import type { CommandContext } from './context.js';
 import { dbSettingsOf, openOptionsOf } from './db.js';
-import { confirm } from './prompt.js';
 
 /** The monitor's connections say who they are, so they can be told apart in pg_stat_activity. */
 export const MONITOR_APPLICATION_NAME = 'connector-db monitor';
@@ -50,6 +49,7 @@ async function signal(ctx: CommandContext, pidText: string, action: 'cancel' | '
   const { readSessions } = await import('../core/monitor/activity.js');
   const { signalBackend } = await import('../core/monitor/signal.js');
   const { oneLine, sessionSummary } = await import('../core/monitor/format.js');
+  const { confirm } = await import('./prompt.js');
   return withClient(
     dbSettingsOf(settings),
     async (client) => {
