@@ -34,7 +34,18 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /** Codes that are not in DESIGN's list but still need a stable name. */
-export type ToolErrorCode = FailureCode | 'connection_lost' | 'server_error' | 'usage' | 'cancelled' | 'not_found' | 'failed';
+export type ToolErrorCode =
+  | FailureCode
+  | 'connection_lost'
+  | 'server_error'
+  | 'usage'
+  | 'cancelled'
+  | 'not_found'
+  | 'failed'
+  // migrations (issue 3): a migration's SQL failed; a file name or number is wrong; a pending file sorts before an applied one
+  | 'migration_failed'
+  | 'migration_files_invalid'
+  | 'migration_out_of_order';
 
 /** A failure the tool explains: what is wrong, the evidence, and the exit code it maps to. */
 export class ToolError extends Error {

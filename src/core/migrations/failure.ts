@@ -1,0 +1,93 @@
+/**
+ * Turn whatever stopped a run into one explained ToolError: for a failing
+ * statement, the file and line (PostgreSQL's position when it gives one,
+ * else the statement's first line), PostgreSQL's message, detail and hint,
+ * and exactly what state the run left behind.
+ */
+import path from 'node:path';
+import { ToolError } from '../errors.js';
+import type { MigrationFile } from './files.js';
+import { lineAt } from './split.js';
+import type { Statement } from './statements.js';
+import type { ActiveStep } from './runner-loader.js';
+import type { StepRef } from './events.js';
+
+interface PgError {
+  code?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+  position?: string;
+  severity?: string;
+}
+
+export interface FailureContext {
+  files: MigrationFile[];
+  step: ActiveStep | null;
+  statement: Statement | null;
+  /** Steps of this run that completed before the failure. */
+  completed: StepRef[];
+}
+
+export interface FailureLocation {
+  file: string;
+  line: number;
+}
+
+export function locate(step: ActiveStep, statement: Statement, position?: string): FailureLocation {
+  const within = position && Number(position) > 0 ? Number(position) - 1 : 0;
+  return { file: step.file.file, line: lineAt(step.file.content, statement.start + within) };
+}
+
+export function describeFailure(error: unknown, ctx: FailureContext): ToolError {
+  if (error instanceof ToolError) return error;
+  const e = (error ?? {}) as PgError;
+  const isPg = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
+  const step = ctx.step;
+  const raw = e.message ?? String(error);
+  if (!step) {
+    return new ToolError(isPg ? 'server_error' : 'failed', `The migration runner stopped: ${raw}`, { evidence: isPg ? [`SQLSTATE ${e.code}`] : [], cause: error });
+  }
+  const file = step.file;
+  const where = ctx.statement ? locate(step, ctx.statement, e.position) : null;
+  const shown = where ? `${displayPath(file.file)}:${where.line}` : displayPath(file.file);
+  const verb = step.direction === 'up' ? 'Upgrade' : 'Downgrade';
+  const what = ctx.statement ? '' : ' while recording it (connector-db bookkeeping)';
+  const evidence: string[] = [];
+  if (ctx.statement) evidence.push(`${shown}: ${firstLine(ctx.statement.text)}`);
+  if (e.detail) evidence.push(`detail: ${e.detail}`);
+  if (e.hint) evidence.push(`hint: ${e.hint}`);
+  if (isPg) evidence.push(`SQLSTATE ${e.code}`);
+  evidence.push(afterState(ctx, step));
+  const fixes: string[] = [];
+  if (e.code === '55P03') fixes.push('another session holds a lock this migration needs: see who with `connector-db monitor` (or pg_blocking_pids), then run again');
+  if (e.code === '42501') fixes.push(`the role lacks a privilege this migration needs (PostgreSQL 15 no longer lets every role create in schema public): GRANT CREATE ON SCHEMA public TO ${'<role>'};`);
+  if (!isPg) {
+    return new ToolError('connection_lost', `${verb} ${file.id} (${file.fileName}) was interrupted: ${raw}`, { evidence: [afterState(ctx, step), 'run `connector-db migrate current` to see where the database stands'], cause: error });
+  }
+  const code = e.code === '25006' ? 'read_only' : 'migration_failed';
+  return new ToolError(code, `${verb} ${file.id} failed at ${shown}${what}: ${raw}`, { evidence, fixes, cause: error });
+}
+
+function afterState(ctx: FailureContext, step: ActiveStep): string {
+  const before = ctx.completed.length > 0 ? `${ctx.completed.map((c) => c.id).join(', ')} (earlier in this run) stay${ctx.completed.length === 1 ? 's' : ''} ${step.direction === 'up' ? 'applied' : 'undone'}` : 'nothing else ran in this run';
+  if (step.noTransaction) {
+    return step.done === 0
+      ? `${step.file.name} runs without a transaction; none of its ${step.statements.length} statements took effect; ${before}.`
+      : `${step.file.name} runs without a transaction: ${step.done} of its ${step.statements.length} statements ran and stay (status shows it as partial); ${before}.`;
+  }
+  const position = ctx.files.findIndex((f) => f.name === step.file.name);
+  const at = step.direction === 'up' ? (position > 0 ? (ctx.files[position - 1] as MigrationFile).id : 'base') : step.file.id;
+  return `${step.file.name} was rolled back completely; ${before}; the database is at ${at}.`;
+}
+
+function firstLine(sql: string): string {
+  const line = sql.split('\n')[0]?.trim() ?? '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+/** Paths under the working folder are shown relative (shorter, and what the user typed). */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
