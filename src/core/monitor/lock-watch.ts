@@ -31,6 +31,8 @@ export interface LockWatchOptions {
 export interface LockWatch {
   /** Stop polling; resolves once the poll in flight (if any) is done, so the client can be ended. */
   stop(): Promise<void>;
+  /** The last wait seen, even one shorter than the threshold (a lock_timeout shorter than it still gets named). */
+  last(): { report: BlockedReport; waitedMs: number } | null;
 }
 
 const WAITING_SQL = `select extract(epoch from (now() - min(waitstart)))::float8 * 1000 as waited_ms from pg_locks where pid = $1 and not granted`;
@@ -53,17 +55,19 @@ export function watchLockWaits(options: LockWatchOptions): LockWatch {
   let inFlight: Promise<void> = Promise.resolve();
   let lastBlockers = '';
   let lastWaited = 0;
+  let lastSeen: { report: BlockedReport; waitedMs: number } | null = null;
 
   const tick = async () => {
     try {
-      const seen = await lookOnce(options.client, options.pid, threshold);
+      const seen = await lookOnce(options.client, options.pid, 0);
       if (stopped) return;
-      if (seen) {
+      if (seen) lastSeen = seen;
+      if (seen && seen.waitedMs >= threshold) {
         const key = seen.report.blockers.map((b) => b.pid).join(',') + '|' + seen.report.rootBlockers.map((b) => b.pid).join(',');
         options.onEvent({ type: 'blocked', report: seen.report, waitedMs: seen.waitedMs, changed: key !== lastBlockers });
         lastBlockers = key;
         lastWaited = seen.waitedMs;
-      } else if (lastBlockers !== '') {
+      } else if (!seen && lastBlockers !== '') {
         options.onEvent({ type: 'wait_ended', waitedMs: lastWaited });
         lastBlockers = '';
       }
@@ -75,13 +79,17 @@ export function watchLockWaits(options: LockWatchOptions): LockWatch {
   const run = () => {
     inFlight = tick();
   };
-  timer = setTimeout(run, Math.min(interval, threshold));
+  timer = setTimeout(run, interval);
 
   return {
+    last: () => lastSeen,
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await inFlight;
+      // The run ended while it was reported blocked (it got the lock just before, or gave up): close the story.
+      if (lastBlockers !== '') options.onEvent({ type: 'wait_ended', waitedMs: lastWaited });
+      lastBlockers = '';
     },
   };
 }
