@@ -55,6 +55,15 @@ export function register(program: Command, action: ActionFactory): void {
     .addOption(lockTimeout())
     .action(action(lazy('stamp')));
   migrate
+    .command('rehearse')
+    .description('try the pending migrations on a scratch copy: up, down, up again, timed, with the locks each takes; the database itself is only read')
+    .action(
+      action(async (ctx, input) => {
+        const { rehearseCommand } = await import('./migrate-rehearse.js');
+        return rehearseCommand(ctx, input);
+      }),
+    );
+  migrate
     .command('new')
     .description('create the next numbered migration file, with its up and down sections')
     .argument('<message...>', 'what the migration does, e.g. "add index on jobs status"')

@@ -5,7 +5,7 @@
  * dropped even when a migration fails; the target is never touched.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../src/core/db/connect.js';
 import { upgrade } from '../../src/core/migrations/runner.js';
 import { rehearse, type RehearsalEvent, type RehearseOptions } from '../../src/core/rehearsal/rehearse.js';
@@ -84,7 +84,7 @@ describe('migrate rehearse (engine)', () => {
     // The target: still at 001, same schema, its row untouched.
     expect(await names(db)).toEqual(['001_jobs']);
     expect(await withTarget(db, (c) => readSchemaSnapshot(c))).toEqual(targetBefore);
-    expect((await db.query('select count(*)::int as n from jobs')).rows[0].n).toBe(1);
+    expect((await db.query('select count(*)::int as n from jobs')).rows[0]!.n).toBe(1);
   });
 
   it('leaves no scratch database behind when a migration fails, and says where', async () => {
