@@ -37,6 +37,9 @@ describe('monitor on a real server', () => {
     return (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   }
 
+  /** The lock tree rows of this file's database (other test files run beside it on the same server). */
+  const mine = (s: MonitorSnapshot) => s.lockTree.filter((r) => r.session.database === db.name);
+
   const pool = () => ({ poolSize: 4, maxOverflow: 6, user: APP_ROLE, database: db.name });
 
   async function snapshotAs(user: string, password: string): Promise<MonitorSnapshot> {
@@ -56,7 +59,7 @@ describe('monitor on a real server', () => {
       if (ok(last)) return last;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`the monitor never saw ${what}; last lock tree: ${JSON.stringify(last?.lockTree.map((r) => [r.depth, r.session.pid]))}`);
+    throw new Error(`the monitor never saw ${what}; last lock tree: ${JSON.stringify(last?.lockTree.map((r) => [r.depth, r.session.pid, r.session.database]))}`);
   }
 
   beforeAll(async () => {
@@ -89,26 +92,28 @@ describe('monitor on a real server', () => {
     const migrator = await session('postgres', cluster().password, 'migrator');
     const migratorPid = await pidOf(migrator);
     const alter = migrator.query('ALTER TABLE jobs ADD COLUMN note text').catch((e: unknown) => e);
+    // The reader must ask after the ALTER is queued (under load its backend may not have got there yet).
+    await waitForSnapshot('postgres', cluster().password, (s) => mine(s).some((r) => r.session.pid === migratorPid), 'the ALTER waiting');
     const reader = await session('postgres', cluster().password, 'reader');
     const readerPid = await pidOf(reader);
     const read = reader.query('SELECT count(*) FROM jobs').catch((e: unknown) => e);
 
     const appClients = await Promise.all([1, 2, 3].map(() => session(APP_ROLE, 'app-pw', 'connector')));
 
-    const snap = await waitForSnapshot('postgres', cluster().password, (s) => s.lockTree.some((r) => r.session.pid === readerPid), 'the reader queued behind the ALTER');
+    const snap = await waitForSnapshot('postgres', cluster().password, (s) => mine(s).some((r) => r.session.pid === readerPid), 'the reader queued behind the ALTER');
 
-    const tree = snap.lockTree.map((r) => ({ depth: r.depth, pid: r.session.pid }));
+    const tree = mine(snap).map((r) => ({ depth: r.depth, pid: r.session.pid }));
     expect(tree).toEqual([
       { depth: 0, pid: holderPid },
       { depth: 1, pid: migratorPid },
       { depth: 2, pid: readerPid },
     ]);
-    const alterRow = snap.lockTree[1]!.session;
+    const alterRow = mine(snap)[1]!.session;
     expect(alterRow.blockedBy).toEqual([holderPid]);
     expect(alterRow.lockWait).toMatchObject({ lockType: 'relation', mode: 'AccessExclusiveLock', relation: 'jobs' });
     expect(alterRow.query).toBe('ALTER TABLE jobs ADD COLUMN note text');
     expect(alterRow.application).toBe('migrator');
-    const root = snap.lockTree[0]!.session;
+    const root = mine(snap)[0]!.session;
     expect(root.state).toBe('idle in transaction');
     expect(root.query).toContain("UPDATE jobs SET status = 'running'");
     expect(snap.connections.waitingOnLocks).toBeGreaterThanOrEqual(2);
@@ -171,18 +176,18 @@ describe('monitor on a real server', () => {
     const waiterPid = await pidOf(waiter);
     const waiting = waiter.query('ALTER TABLE jobs ADD COLUMN other text').catch((e: unknown) => e);
 
-    const snap = await waitForSnapshot(VIEWER, 'viewer-pw', (s) => s.lockTree.some((r) => r.session.pid === waiterPid), 'the waiter');
+    const snap = await waitForSnapshot(VIEWER, 'viewer-pw', (s) => mine(s).some((r) => r.session.pid === waiterPid), 'the waiter');
     expect(snap.visibility).toMatchObject({ role: VIEWER, superuser: false, readAllStats: false, signalBackend: false });
     expect(snap.visibility.hiddenSessions).toBeGreaterThanOrEqual(2);
     expect(snap.visibility.notes.join('\n')).toContain(`GRANT pg_read_all_stats TO ${VIEWER};`);
     expect(snap.visibility.notes.join('\n')).toContain(`GRANT pg_signal_backend TO ${VIEWER};`);
 
-    const rows = snap.lockTree.map((r) => ({ depth: r.depth, pid: r.session.pid }));
+    const rows = mine(snap).map((r) => ({ depth: r.depth, pid: r.session.pid }));
     expect(rows).toEqual([
       { depth: 0, pid: holderPid },
       { depth: 1, pid: waiterPid },
     ]);
-    const hiddenWaiter = snap.lockTree[1]!.session;
+    const hiddenWaiter = mine(snap)[1]!.session;
     expect(hiddenWaiter).toMatchObject({ visible: false, query: null, state: null, user: 'postgres', application: 'migrator', isClient: true });
     expect(hiddenWaiter.lockWait).toMatchObject({ mode: 'AccessExclusiveLock', relation: 'jobs' });
     expect(snap.connections.byState.find((s) => s.state === 'hidden')!.count).toBeGreaterThanOrEqual(2);
@@ -249,7 +254,7 @@ describe('monitor on a real server', () => {
     await holder.query('BEGIN; LOCK TABLE jobs IN ROW EXCLUSIVE MODE');
     const migrator = await session('postgres', cluster().password, 'migrator');
     const altered = migrator.query('ALTER TABLE jobs ADD COLUMN third text').then(() => 'done', (e: Error) => e.message);
-    await waitForSnapshot('postgres', cluster().password, (s) => s.connections.waitingOnLocks > 0, 'the ALTER waiting');
+    await waitForSnapshot('postgres', cluster().password, (s) => mine(s).length > 0, 'the ALTER waiting');
     const settings = { ...db.settings, poolSize: 4, maxOverflow: 6 } as unknown as Settings;
     const service = createMonitorService(settings);
     try {
@@ -258,7 +263,7 @@ describe('monitor on a real server', () => {
       expect(signal).toMatchObject({ ok: true, result: { done: true, pid: holderPid } });
       expect(await altered).toBe('done');
       const after = await service.snapshot();
-      expect(after.ok && after.snapshot.lockTree).toEqual([]);
+      expect(after.ok && mine(after.snapshot)).toEqual([]);
       expect(after.ok && after.snapshot.sessions.find((s) => s.self)?.application).toBe('connector-db monitor');
     } finally {
       await service.close();
