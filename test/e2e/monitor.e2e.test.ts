@@ -59,10 +59,13 @@ describe('Monitor screen in tmux', () => {
     tmux.send('2');
     const locks = await tmux.waitFor((s) => s.includes('WAITS FOR') && s.includes(`└${migrator.pid}`));
     expect(locks).toMatch(new RegExp(`^${holder.pid} +postgres +e2e-holder +blocks · idle in tx`, 'm'));
-    // Select the holder (other test files' waits may be listed above it).
-    const holderRow = locks.split('\n').filter((l) => /^ *└?\d+ {2,}\S/.test(l)).findIndex((l) => l.startsWith(`${holder.pid} `));
-    for (let i = 0; i < holderRow; i++) tmux.send('Down');
-    await tmux.waitFor((s) => s.includes(`pid ${holder.pid} · postgres · e2e-holder`));
+    // Select the holder: other test files' lock waits may be listed above it, and come and go.
+    const holderDetail = `pid ${holder.pid} · postgres · e2e-holder`;
+    for (let i = 0; i < 20 && !tmux.capture().includes(holderDetail); i++) {
+      tmux.send('Down');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await tmux.waitFor(holderDetail);
     expect(locks).toMatch(new RegExp(`^└${migrator.pid} +postgres +e2e-migrator +[\\d.]+s AccessExclusive jobs +ALTER TABLE jobs`, 'm'));
     for (const line of locks.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 
