@@ -7,8 +7,8 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { Box, Text, useApp, useStdout } from 'ink';
 import { ServicesContext, type Services } from './services.js';
 import { NavigationContext, type Navigation } from './navigation.js';
-import { KeysProvider, useActiveBindings, useKeys } from './keys-context.js';
-import { GLOBAL_BINDINGS } from './keymap.js';
+import { KeysProvider, useActiveBindings, useKeys, useTextCaptured } from './keys-context.js';
+import { GLOBAL_BINDINGS, isPrintable } from './keymap.js';
 import { theme } from './theme.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
@@ -79,7 +79,10 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
   const height = Math.max(10, (stdout.rows || 24) - 1);
   const screen = findScreen(screenId);
   const Screen = screen.component;
-  const bindings = [...useActiveBindings(), ...GLOBAL_BINDINGS];
+  // While a text field has the keys, ? and q type characters: do not offer them in the hint line.
+  const textCaptured = useTextCaptured();
+  const globalHints = textCaptured ? GLOBAL_BINDINGS.filter((b) => !b.keys.every(isPrintable)) : GLOBAL_BINDINGS;
+  const bindings = [...useActiveBindings(), ...globalHints];
   const helpBindings = [...useActiveBindings({ underModal: true }), ...GLOBAL_BINDINGS];
   return (
     <Box flexDirection="column" width={width} height={height}>

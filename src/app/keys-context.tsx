@@ -117,3 +117,9 @@ export function useActiveBindings(options: { underModal?: boolean } = {}): KeyBi
   }
   return out;
 }
+
+/** True while a layer with a text field is active: printable global keys (? q) then go to the field. */
+export function useTextCaptured(): boolean {
+  const registry = useContext(KeysContext);
+  return registry ? registry.layers.current.some((l) => l.captureText) : false;
+}

@@ -5,8 +5,9 @@ import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
 import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
-import type { ProbeResult, Services, SettingsService } from './services.js';
 import { createMonitorService } from './monitor-service.js';
+import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
+import { doctorService, setupService } from './services-doctor.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -14,6 +15,8 @@ export function createRealServices(settings: Settings): Services {
     connection: { target: describeTarget(settings.target) },
     settings: settingsService(settings),
     openMonitor: () => createMonitorService(settings),
+    doctor: doctorService(settings) satisfies DoctorService,
+    setup: setupService(settings) satisfies SetupService,
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {

@@ -7,6 +7,10 @@ import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
 import type { MonitorSnapshot } from '../core/monitor/types.js';
 import type { SignalAction, SignalResult } from '../core/monitor/signal.js';
+import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/check-types.js';
+import type { ActionOutcome } from '../core/diagnostics/actions.js';
+import type { AdminLogin } from '../core/setup/admin-login.js';
+import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -60,6 +64,25 @@ export interface MonitorService {
   close(): Promise<void>;
 }
 
+/** The Doctor screen's engine: the same checks and actions as `connector-db doctor`. */
+export interface DoctorService {
+  /** Run every check; `onCheck` as each finishes. Never throws (a broken run is a failed check). */
+  run(onCheck: (check: CheckResult) => void): Promise<DoctorReport>;
+  /** Do a check's action; `admin` when it needs more rights. Throws an error with `code` and `message`. */
+  act(action: ActionId, admin?: AdminLogin): Promise<ActionOutcome>;
+}
+
+export interface SetupOutcome {
+  target: string;
+  steps: SetupStep[];
+  envWritten: boolean;
+}
+
+/** The Setup screen's engine: the same steps as `connector-db setup`; questions go to the screen's asker. */
+export interface SetupService {
+  run(asker: SetupAsker, onStep: (step: SetupStep) => void): Promise<SetupOutcome>;
+}
+
 export interface Services {
   version: string;
   connection: ConnectionSummary;
@@ -68,6 +91,8 @@ export interface Services {
   settings: SettingsService;
   /** Open the monitor's connection (lazily: the first snapshot connects). */
   openMonitor(): MonitorService;
+  doctor: DoctorService;
+  setup: SetupService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

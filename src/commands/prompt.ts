@@ -22,15 +22,20 @@ async function ask(ctx: CommandContext, question: string, options: { secret?: bo
       if (s.includes(question)) write.call(rl, s);
     };
   }
+  let onClose: (() => void) | undefined;
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.question(question, resolve);
       rl.once('SIGINT', () => reject(new ToolError('cancelled', 'cancelled at the prompt', { exitCode: 1 })));
-      rl.once('close', () => reject(new ToolError('cancelled', 'no answer (input closed)', { exitCode: 1 })));
+      onClose = () => reject(new ToolError('cancelled', 'no answer (input closed)', { exitCode: 1 }));
+      rl.once('close', onClose);
     });
   } finally {
     if (options.secret) stderr.write('\n');
-    rl.removeAllListeners('close');
+    // Remove only our handler: readline's own 'close' handler detaches it from
+    // stdin; without it this interface would keep echoing the next prompt's
+    // keys (a password typed at a later secret prompt would show).
+    if (onClose) rl.off('close', onClose);
     rl.close();
   }
 }

@@ -3,10 +3,12 @@
  * services and registers its keys; add one here to put it in Home's menu.
  */
 import React from 'react';
+import { DoctorScreen } from './DoctorScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { MonitorScreen } from './MonitorScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
+import { SetupScreen } from './SetupScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -19,8 +21,8 @@ const placeholder = (title: string, command: string) => () => React.createElemen
 
 export const SCREENS: ScreenEntry[] = [
   { id: 'home', title: 'Home', summary: 'target, server, menu', component: HomeScreen },
-  { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: placeholder('Doctor', 'connector-db doctor') },
-  { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: placeholder('Setup', 'connector-db setup') },
+  { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
+  { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: SetupScreen },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },

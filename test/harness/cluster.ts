@@ -111,7 +111,7 @@ function runAs(binDir: string, cmd: string, args: string[], env: Record<string, 
   return result.stdout;
 }
 
-function own(p: string): void {
+export function own(p: string): void {
   if (!isRoot) return;
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());

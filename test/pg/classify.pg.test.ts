@@ -117,6 +117,7 @@ describe('connection failures are classified on a real server', () => {
       const e = await failure(openClient(settings));
       expect(e.code).toBe('too_many_connections');
       expect(e.evidence.join(' ')).toMatch(/too many connections for role "cdb_app"/);
+      expect(e.message).toBe('Role "cdb_app" has reached its own connection limit (ALTER ROLE ... CONNECTION LIMIT).');
     } finally {
       await first.end();
       await adminQuery(`ALTER ROLE cdb_app CONNECTION LIMIT -1`);

@@ -89,6 +89,10 @@ describe('the connector schema (sql-migrations 001-003)', () => {
     expect(snap.tables).toEqual(['documentation_items', 'job_progress', 'jobs', 'relevant_chunks', 'session_data', 'sessions']);
     expect(snap.columns).toEqual(COLUMNS);
     expect(snap.constraints).toEqual(CONSTRAINTS);
+    // PostgreSQL 18 records each NOT NULL as a constraint too: exactly the NOT NULL columns; none before 18.
+    const major = Number((await db.query<{ v: string }>(`select current_setting('server_version_num') as v`)).rows[0]?.v) / 10000;
+    const notNullColumns = COLUMNS.filter((c) => c.includes(' NOT NULL')).map((c) => c.split(' ')[0] as string).sort();
+    expect(snap.notNull).toEqual(Math.floor(major) >= 18 ? notNullColumns : []);
     expect(snap.indexes).toEqual(INDEXES);
     expect(snap.comments).toEqual(['documentation_items.id Unique identifier for the documentation chunk']);
   });
@@ -97,7 +101,7 @@ describe('the connector schema (sql-migrations 001-003)', () => {
     const at: Record<string, CatalogSnapshot> = {};
     await downgrade(client, { dir: DIR, target: 'base' });
     const empty = await catalog(db);
-    expect(empty).toEqual({ tables: [], columns: [], constraints: [], indexes: [], comments: [] });
+    expect(empty).toEqual({ tables: [], columns: [], constraints: [], notNull: [], indexes: [], comments: [] });
     for (const rev of ['001', '002', '003']) {
       await upgrade(client, { dir: DIR, target: rev });
       at[rev] = await catalog(db);

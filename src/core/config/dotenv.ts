@@ -11,6 +11,8 @@ export interface DotenvEntry {
   value: string;
   /** 1-based line number where the entry starts. */
   line: number;
+  /** 1-based line number where it ends (a quoted value may span lines). */
+  endLine?: number;
 }
 
 export interface DotenvFile {
@@ -59,7 +61,7 @@ export function parseDotenv(text: string, path: string): DotenvFile {
       if (comment >= 0) rest = rest.slice(0, comment);
       value = rest.trim();
     }
-    entries.set(key, { key, value, line: startLine });
+    entries.set(key, { key, value, line: startLine, ...(i + 1 !== startLine ? { endLine: i + 1 } : {}) });
   }
   return { path, entries, malformed };
 }

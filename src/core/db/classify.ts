@@ -73,6 +73,8 @@ export function classifyConnectionError(error: unknown, ctx: ClassifyContext): D
     case '3D000':
       return diagnosis('database_missing', `Database "${ctx.target.database}" does not exist on ${where}.`);
     case '53300':
+      if (/too many connections for role/.test(raw)) return diagnosis('too_many_connections', `Role "${ctx.target.user}" has reached its own connection limit (ALTER ROLE ... CONNECTION LIMIT).`);
+      if (/too many connections for database/.test(raw)) return diagnosis('too_many_connections', `Database "${ctx.target.database}" has reached its connection limit (ALTER DATABASE ... CONNECTION LIMIT).`);
       return diagnosis('too_many_connections', `The server has no free connection slot for role "${ctx.target.user}": max_connections is reached (or the rest are reserved).`);
     case '57P03':
       return diagnosis('server_starting', `The server at ${where} is starting up, shutting down or in recovery, and refuses connections for now.`);

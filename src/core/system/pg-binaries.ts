@@ -23,11 +23,17 @@ export interface PgBinary {
   major: number;
 }
 
+export interface SearchOptions {
+  /** Also look in the usual install folders (default true); false limits the search to PG_BINDIR and PATH. */
+  installFolders?: boolean;
+}
+
 /** Folders to search, most explicit first: PG_BINDIR, PATH, then the usual install folders (newest version first). */
-export function candidateDirs(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform): string[] {
+export function candidateDirs(env: Record<string, string | undefined>, platform: NodeJS.Platform = process.platform, options: SearchOptions = {}): string[] {
   const dirs: string[] = [];
   if (env.PG_BINDIR) dirs.push(env.PG_BINDIR);
   for (const p of (env.PATH ?? '').split(path.delimiter)) if (p) dirs.push(p);
+  if (options.installFolders === false) return [...new Set(dirs)];
   const versioned = (root: string, pattern: RegExp, suffix: string) => {
     if (!existsSync(root)) return [];
     return readdirSync(root)
@@ -55,10 +61,10 @@ export function parseVersion(output: string): { version: string; major: number }
 }
 
 /** Every distinct copy of `program` found, with its version (a copy that fails `--version` is skipped). */
-export async function findBinaries(program: PgProgram, env: Record<string, string | undefined> = process.env): Promise<PgBinary[]> {
+export async function findBinaries(program: PgProgram, env: Record<string, string | undefined> = process.env, options: SearchOptions = {}): Promise<PgBinary[]> {
   const seen = new Set<string>();
   const found: PgBinary[] = [];
-  for (const dir of candidateDirs(env)) {
+  for (const dir of candidateDirs(env, process.platform, options)) {
     const file = path.join(dir, program);
     if (!existsSync(file)) continue;
     let real: string;

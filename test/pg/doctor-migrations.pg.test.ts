@@ -1,0 +1,125 @@
+/**
+ * The doctor's migration checks on a real database, moved by the real
+ * migrations engine: pending, schema without history (stamp action,
+ * inferred revision), drift, unknown revision, lock held — each with the
+ * fix that makes it pass.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/core/diagnostics/doctor.js';
+import { runDoctorAction } from '../../src/core/diagnostics/actions.js';
+import { doctorMigrationChecks, doctorStamp } from '../../src/core/diagnostics/migration-checks.js';
+import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
+import { upgrade } from '../../src/core/migrations/runner.js';
+import { loadMigrationFiles } from '../../src/core/migrations/files.js';
+import { MIGRATION_LOCK_KEY } from '../../src/core/migrations/lock.js';
+import { openClient } from '../../src/core/db/connect.js';
+import { createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
+import { envText, project, settingsOf, type Project } from '../harness/settings.js';
+
+const SHIPPED = path.resolve(import.meta.dirname, '../../sql-migrations');
+
+function check(report: DoctorReport, id: CheckId) {
+  const found = report.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id}`);
+  return found;
+}
+
+describe('doctor migration checks', () => {
+  let db: TestDatabase;
+  let dir: string;
+  let p: Project;
+  beforeAll(async () => {
+    db = await createTestDatabase('doctor_mig');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-mig-'));
+    cpSync(SHIPPED, dir, { recursive: true });
+    const t = db.target;
+    p = project(envText({ DATABASE__HOST: t.host, DATABASE__PORT: t.port, DATABASE__NAME: db.name, DATABASE__USER: t.user, DATABASE__PASSWORD: t.password as string, DATABASE__SSLMODE: 'disable', MIGRATIONS__DIR: dir }));
+  });
+  afterAll(async () => {
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const doctor = async () => runDoctor({ settings: settingsOf(p), deps: { env: p.env, ...(await doctorMigrationChecks()) } });
+  const withDb = async <T>(work: (c: pg.Client) => Promise<T>) => {
+    const c = await openClient(dbSettings(db.target));
+    try {
+      return await work(c);
+    } finally {
+      await c.end();
+    }
+  };
+
+  it('tables without any record → schema_without_history; the stamp action records the revision they match, and nothing pends', async () => {
+    // What an app does that creates its tables without migrations: run 001 and 002's up by hand.
+    const files = await loadMigrationFiles(dir);
+    for (const f of files.slice(0, 2)) await db.query(f.sections.up.text);
+    const report = await doctor();
+    const m = check(report, 'migrations');
+    expect(m.code).toBe('schema_without_history');
+    expect(m.fixes[0]).toMatch(/^connector-db migrate stamp 002 --sql {3}# preview: records 002 as applied, runs nothing \(everything 001–002 creates is there; 003_add_normalized_input_column_to_jobs_\.sql's column jobs\.normalized_input is not\)$/);
+    const stamp = m.actions.find((a) => a.id === 'stamp');
+    expect(stamp?.label).toMatch(/^stamp 002: record it as applied, run nothing/);
+    const outcome = await runDoctorAction('stamp', { settings: settingsOf(p), env: p.env, ...(await doctorStamp()) });
+    expect(outcome.summary).toBe('stamped 002: now at 002, nothing was run');
+    const after = check(await doctor(), 'migrations');
+    expect(after.code).toBe('migrations_pending');
+    expect(after.message).toBe('1 pending: 003.');
+  });
+
+  it('pending → migrations_pending with upgrade head as the fix; following it passes', async () => {
+    const m = check(await doctor(), 'migrations');
+    expect(m.fixes).toContain('connector-db migrate upgrade head');
+    expect(m.fixes.join('\n')).toContain('docker compose exec midpilot-connector-gen alembic upgrade head');
+    await withDb((c) => upgrade(c, { dir, target: 'head' }));
+    const report = await doctor();
+    expect(check(report, 'migrations').message).toBe('At 003 (head): nothing pending, no drift, no unknown revision.');
+    expect(check(report, 'migration_lock').status).toBe('passed');
+  });
+
+  it('an applied file edited → migration_drift naming the file; putting the text back passes', async () => {
+    const file = path.join(dir, '002_add_scrape_job_ids_column_to_.sql');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original + '\n-- edited after it was applied\n');
+    try {
+      const m = check(await doctor(), 'migrations');
+      expect(m.code).toBe('migration_drift');
+      expect(m.message).toContain('002');
+      expect(m.fixes[0]).toBe(`git diff -- ${file}   # what changed since it was applied`);
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect(check(await doctor(), 'migrations').status).toBe('passed');
+  });
+
+  it('the database at a revision no file has → unknown_revision; the folder that has it passes', async () => {
+    const older = mkdtempSync(path.join(os.tmpdir(), 'cdb-mig-old-'));
+    for (const f of ['001_initial_schema.sql', '002_add_scrape_job_ids_column_to_.sql']) cpSync(path.join(dir, f), path.join(older, f));
+    const q = project(readFileSync(path.join(p.cwd, '.env'), 'utf8').replace(`MIGRATIONS__DIR=${dir}`, `MIGRATIONS__DIR=${older}`));
+    const report = await runDoctor({ settings: settingsOf(q), deps: { env: q.env, ...(await doctorMigrationChecks()) } });
+    const m = check(report, 'migrations');
+    expect(m.code).toBe('unknown_revision');
+    expect(m.evidence[0]).toContain(`in ${older} (MIGRATIONS__DIR: .env line 7)`);
+    expect(m.fixes[1]).toContain('point MIGRATIONS__DIR (or --migrations-dir) at the folder that has 003');
+    expect(check(await doctor(), 'migrations').status).toBe('passed');
+  });
+
+  it('another session holding the migration lock → migration_lock_held naming its pid; released, it passes', async () => {
+    const holder = await openClient(dbSettings(db.target), { applicationName: 'stuck-migrator' });
+    try {
+      const pid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
+      await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      const l = check(await doctor(), 'migration_lock');
+      expect(l.code).toBe('migration_lock_held');
+      expect(l.message).toContain(`pid ${pid} (stuck-migrator)`);
+      expect(l.fixes[1]).toContain(`SELECT pg_terminate_backend(${pid})`);
+      await holder.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      expect(check(await doctor(), 'migration_lock').status).toBe('passed');
+    } finally {
+      await holder.end();
+    }
+  });
+});

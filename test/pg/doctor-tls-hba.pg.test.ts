@@ -1,0 +1,115 @@
+/**
+ * A server of its own with ssl = on (self-signed certificate) and a
+ * pg_hba.conf that takes TLS only, rejects one role and has no line for
+ * another: tls_required, tls_verify_failed, no_hba_entry (both kinds), each
+ * fixed the way the doctor says.
+ */
+import { copyFileSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { runDoctor } from '../../src/core/diagnostics/doctor.js';
+import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
+import { reloadCluster, startCluster, stopCluster, writeClusterFile, type ClusterInfo } from '../harness/cluster.js';
+import { writeSelfSignedCert } from '../harness/tls.js';
+import { envText, project, settingsOrError, type Project } from '../harness/settings.js';
+import { shellWords } from '../harness/fixes.js';
+
+const HBA = [
+  'local   all   all                          trust',
+  'host    all   cdb_rejected   127.0.0.1/32  reject',
+  'hostssl all   postgres,cdb_rejected,cdb_tls   127.0.0.1/32  scram-sha-256',
+];
+
+function check(report: DoctorReport, id: CheckId) {
+  const found = report.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`no check ${id}`);
+  return found;
+}
+
+describe('doctor against a TLS-only server', () => {
+  let c: ClusterInfo;
+  let certCopy: string;
+  beforeAll(async () => {
+    let crt = '';
+    c = await startCluster({ conf: ['ssl = on'], hba: HBA, beforeStart: (dataDir) => (crt = writeSelfSignedCert(dataDir)) });
+    certCopy = path.join(os.tmpdir(), `cdb-root-${c.port}.crt`);
+    copyFileSync(crt, certCopy);
+    const admin = new pg.Client({ host: c.socketDir, port: c.port, user: c.user, database: 'postgres' });
+    await admin.connect();
+    for (const r of ['cdb_rejected', 'cdb_tls', 'cdb_nohba']) await admin.query(`CREATE ROLE ${r} LOGIN PASSWORD 'pw'`);
+    await admin.end();
+  });
+  afterAll(() => stopCluster(c));
+
+  const proj = (vars: Record<string, string | number>, env: Record<string, string> = {}): Project =>
+    project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: 'postgres', DATABASE__USER: 'cdb_tls', DATABASE__PASSWORD: 'pw', ...vars }), env);
+  const doctor = (p: Project) => runDoctor({ settings: settingsOrError(p), deps: { env: p.env } });
+
+  it('sslmode=disable against hostssl-only → tls_required on the TLS check; DATABASE__SSLMODE=require passes', async () => {
+    const report = await doctor(proj({ DATABASE__SSLMODE: 'disable' }));
+    const t = check(report, 'tls');
+    expect(t.code).toBe('tls_required');
+    expect(t.evidence.join('\n')).toMatch(/no pg_hba.conf entry for host "127.0.0.1", user "cdb_tls", database "postgres", no encryption/);
+    expect(t.evidence).toContain('DATABASE__SSLMODE=disable (.env line 6)');
+    expect(t.fixes[0]).toMatch(/^env DATABASE__SSLMODE=require connector-db doctor .*\.env line 6/);
+    expect(check(report, 'auth').status).toBe('skipped');
+    const fixed = await doctor(proj({ DATABASE__SSLMODE: 'require' }));
+    expect(check(fixed, 'tls').message).toMatch(/^TLSv1\.[23], certificate not verified \(sslmode=require\)/);
+    expect(check(fixed, 'auth').status).toBe('passed');
+  });
+
+  it('verify-full with a self-signed certificate → tls_verify_failed; trusting it with PGSSLROOTCERT passes', async () => {
+    const report = await doctor(proj({ DATABASE__SSLMODE: 'verify-full' }));
+    const t = check(report, 'tls');
+    expect(t.code).toBe('tls_verify_failed');
+    expect(t.message).toMatch(/could not be verified \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\) with sslmode=verify-full/);
+    expect(t.fixes[0]).toContain(`openssl s_client -starttls postgres -connect 127.0.0.1:${c.port} -showcerts`);
+    expect(t.fixes[1]).toContain('PGSSLROOTCERT=/path/to/root.crt');
+    const fixed = await doctor(proj({ DATABASE__SSLMODE: 'verify-full' }, { PGSSLROOTCERT: certCopy }));
+    expect(check(fixed, 'tls').message).toMatch(/certificate verified \(sslmode=verify-full\)/);
+    expect(check(fixed, 'auth').status).toBe('passed');
+  });
+
+  it('a reject line → no_hba_entry saying a reject line matches first; the line put above it passes', async () => {
+    const p = proj({ DATABASE__USER: 'cdb_rejected', DATABASE__SSLMODE: 'require' });
+    const a = check(await doctor(p), 'auth');
+    expect(a.code).toBe('no_hba_entry');
+    expect(a.evidence.join('\n')).toMatch(/pg_hba.conf rejects connection for host "127.0.0.1", user "cdb_rejected"/);
+    const line = /put this line above it: (.+)$/.exec(a.fixes[0] ?? '')?.[1];
+    expect(line).toBe('host    postgres    cdb_rejected    127.0.0.1/32    scram-sha-256');
+    writeClusterFile(c, 'pg_hba.conf', [HBA[0], line, ...HBA.slice(1)].join('\n') + '\n');
+    reloadCluster(c);
+    try {
+      expect(check(await doctor(p), 'auth').status).toBe('passed');
+    } finally {
+      writeClusterFile(c, 'pg_hba.conf', HBA.join('\n') + '\n');
+      reloadCluster(c);
+    }
+  });
+
+  it('no line for the role → no_hba_entry with the exact line to append; appending it and reloading passes', async () => {
+    const p = proj({ DATABASE__USER: 'cdb_nohba', DATABASE__SSLMODE: 'require' });
+    const a = check(await doctor(p), 'auth');
+    expect(a.code).toBe('no_hba_entry');
+    expect(a.message).toContain('has no line that lets role "cdb_nohba" reach database "postgres"');
+    const append = a.fixes.find((f) => f.includes('tee -a'));
+    expect(append).toBeDefined();
+    const echoed = shellWords(append as string)[0] as string[];
+    expect(echoed[0]).toBe('echo');
+    const line = echoed[1] as string;
+    expect(line).toBe('host    postgres    cdb_nohba    127.0.0.1/32    scram-sha-256');
+    expect(a.fixes.some((f) => f.includes("SELECT pg_reload_conf()"))).toBe(true);
+    expect(a.fixes.some((f) => f.startsWith('docker compose exec db sh -c'))).toBe(true);
+    const hbaFile = path.join(c.dataDir, 'pg_hba.conf');
+    writeClusterFile(c, 'pg_hba.conf', readFileSync(hbaFile, 'utf8') + line + '\n');
+    reloadCluster(c);
+    try {
+      expect(check(await doctor(p), 'auth').status).toBe('passed');
+    } finally {
+      writeClusterFile(c, 'pg_hba.conf', HBA.join('\n') + '\n');
+      reloadCluster(c);
+    }
+  });
+});

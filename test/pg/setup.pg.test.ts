@@ -1,0 +1,150 @@
+/**
+ * `connector-db setup` end to end (the built binary) against the real test
+ * server: from nothing to a role, a database owned by it, schema
+ * privileges and a 0600 .env the doctor then passes with; hostile names
+ * created exactly as typed; an existing .env kept line for line.
+ */
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv, runCli } from '../cli/run-cli.js';
+import { adminQuery, cluster } from '../harness/pg.js';
+import { parseDotenv } from '../../src/core/config/dotenv.js';
+
+const made: { roles: string[]; dbs: string[] } = { roles: [], dbs: [] };
+
+function adminUrl(): string {
+  const c = cluster();
+  return `postgresql://${c.user}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/postgres`;
+}
+
+function newProject(dotenv?: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-setup-'));
+  if (dotenv !== undefined) writeFileSync(path.join(dir, '.env'), dotenv);
+  return dir;
+}
+
+function setup(cwd: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  return runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), ...args], { cwd, env: cleanEnv({ CONNECTOR_DB_ADMIN_URL: adminUrl(), ...options.env }), ...(options.input !== undefined ? { input: options.input } : {}) });
+}
+
+function doctorJson(cwd: string) {
+  const r = runCli(['doctor', '--json'], { cwd });
+  return JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; status: string; code?: string; message: string }[] };
+}
+
+async function owner(db: string): Promise<string | undefined> {
+  const { rows } = await adminQuery<{ owner: string }>('select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [db]);
+  return rows[0]?.owner;
+}
+
+afterAll(async () => {
+  for (const db of made.dbs) await adminQuery(`DROP DATABASE IF EXISTS "${db.replace(/"/g, '""')}" WITH (FORCE)`);
+  for (const r of made.roles) await adminQuery(`DROP ROLE IF EXISTS "${r.replace(/"/g, '""')}"`);
+});
+
+describe('connector-db setup against a real server', () => {
+  it('from nothing: creates the role and its database, writes a 0600 .env, and the doctor then passes', async () => {
+    const cwd = newProject();
+    const [role, db] = ['cdb_setup_app', 'cdb_setup_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const r = setup(cwd, ['--database', db, '--user', role, '--generate-password', '--yes', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.ok).toBe(true);
+    expect(doc.steps.map((s: { id: string }) => s.id)).toEqual(['answers', 'provision', 'check', 'env', 'migrate']);
+    expect(doc.steps[1].details).toEqual([`CREATE ROLE "${role}" LOGIN PASSWORD '****'`, `CREATE DATABASE "${db}" OWNER "${role}"`]);
+    expect(doc.steps[4].message).toBe('migrated base → 003 (3 migrations): now at 003 (head)');
+    const tables = await adminQuery<{ t: string; owner: string }>("select tablename as t, tableowner as owner from pg_tables where schemaname = 'public' order by 1", [], db);
+    expect(tables.rows.map((r) => r.t)).toEqual(expect.arrayContaining(['documentation_items', 'job_progress', 'jobs', 'relevant_chunks', 'session_data', 'sessions']));
+    expect(new Set(tables.rows.map((r) => r.owner))).toEqual(new Set([role]));
+    expect(await owner(db)).toBe(role);
+    const envFile = path.join(cwd, '.env');
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+    const entries = parseDotenv(readFileSync(envFile, 'utf8'), envFile).entries;
+    expect(entries.get('DATABASE__USER')?.value).toBe(role);
+    expect(entries.get('DATABASE__NAME')?.value).toBe(db);
+    const password = entries.get('DATABASE__PASSWORD')?.value ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(r.stdout).not.toContain(password);
+    const report = doctorJson(cwd);
+    const failed = report.checks.filter((c) => c.status === 'failed' && c.id !== 'pg_dump');
+    expect(failed).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'migrations')?.message).toBe('At 003 (head): nothing pending, no drift, no unknown revision.');
+  });
+
+  it.each([
+    ['a"b', 'x; DROP TABLE y'],
+    ['ünï cödé', 'ünï cödé'],
+  ])('hostile names: role %j and database %j are created exactly as typed, and log in', async (role, db) => {
+    made.roles.push(role);
+    made.dbs.push(db);
+    const cwd = newProject();
+    const password = `p'w"$x \\ ü`;
+    const r = setup(cwd, ['--database', db, '--user', role, '--password-stdin', '--yes', '--json'], { input: password + '\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain(password);
+    const { rows } = await adminQuery<{ rolname: string }>('select rolname from pg_roles where rolname = $1', [role]);
+    expect(rows.map((x) => x.rolname)).toEqual([role]);
+    expect(await owner(db)).toBe(role);
+    const tables = await adminQuery<{ n: string }>("select count(*)::text as n from pg_tables where tablename = 'y'", [], 'postgres');
+    expect(tables.rows[0]?.n).toBe('0');
+    const entries = parseDotenv(readFileSync(path.join(cwd, '.env'), 'utf8'), '.env').entries;
+    expect(entries.get('DATABASE__USER')?.value).toBe(role);
+    expect(entries.get('DATABASE__NAME')?.value).toBe(db);
+    expect(entries.get('DATABASE__PASSWORD')?.value).toBe(password);
+    const report = doctorJson(cwd);
+    expect(report.checks.find((c) => c.id === 'auth')?.status).toBe('passed');
+    expect(report.checks.find((c) => c.id === 'migrations')?.status).toBe('passed');
+  });
+
+  it('a name PostgreSQL would cut is refused with the rule, before anything is created', () => {
+    const cwd = newProject();
+    const r = setup(cwd, ['--user', 'r'.repeat(64), '--generate-password', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^connector-db: usage: the role name "r+" is 64 bytes in UTF-8, and PostgreSQL would cut it to 63; allowed: at most 63 bytes$/);
+  });
+
+  it('an existing .env: shows the diff (password masked), keeps comments and other lines, rewrites a literal URL to placeholders', async () => {
+    const [role, db] = ['cdb_setup_keep', 'cdb_setup_keep_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const cwd = newProject('# the app\nLOGGING__LEVEL=info\nDATABASE__URL=postgresql+asyncpg://old:old@oldhost:1/old\n# end\n');
+    const r = setup(cwd, ['--database', db, '--user', role, '--password-stdin', '--yes'], { input: 'kept-pw\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`+ DATABASE__USER=${role}`);
+    expect(r.stdout).toContain('+ DATABASE__PASSWORD=****');
+    expect(r.stdout).toContain('- DATABASE__URL=postgresql+asyncpg://old:old@oldhost:1/old   (line 3)');
+    expect(r.stdout).not.toContain('kept-pw');
+    const text = readFileSync(path.join(cwd, '.env'), 'utf8');
+    expect(text.startsWith('# the app\nLOGGING__LEVEL=info\nDATABASE__URL=postgresql+asyncpg://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}\n# end\n')).toBe(true);
+    const config = JSON.parse(runCli(['config', '--json'], { cwd }).stdout);
+    expect(config.target).toMatchObject({ user: role, database: db, port: cluster().port, driver: 'asyncpg' });
+  });
+
+  it('an existing role with another password: the admin login sets it to the one in .env', async () => {
+    const [role, db] = ['cdb_setup_reset', 'cdb_setup_reset_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    await adminQuery(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'old-one'`);
+    await adminQuery(`CREATE DATABASE ${db}`);
+    const cwd = newProject(`DATABASE__PASSWORD=new-one\n`);
+    const r = setup(cwd, ['--database', db, '--user', role, '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // the password first; then, in a database owned by someone else, what PostgreSQL 15 no longer grants
+    expect(JSON.parse(r.stdout).steps[1].details).toEqual([`ALTER ROLE "${role}" WITH LOGIN PASSWORD '****'`, `GRANT USAGE, CREATE ON SCHEMA public TO "${role}"`]);
+    expect(doctorJson(cwd).checks.find((c) => c.id === 'auth')?.status).toBe('passed');
+  });
+
+  it('without a terminal and without an admin login: one line naming --admin-url, exit 2, nothing created', async () => {
+    const cwd = newProject();
+    const r = runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), '--user', 'cdb_setup_never', '--generate-password', '--yes'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; pass --admin-url URL \(or CONNECTOR_DB_ADMIN_URL\)/);
+    const { rows } = await adminQuery("select 1 from pg_roles where rolname = 'cdb_setup_never'");
+    expect(rows).toHaveLength(0);
+  });
+});

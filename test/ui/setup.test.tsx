@@ -1,0 +1,112 @@
+/**
+ * The Setup screen with a fake engine that asks the real questions in the
+ * real order: the answers form (password never shown), an admin login, the
+ * statements to run, the .env diff; then done, and Enter goes Home.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { fakeServices, KEYS, renderApp } from './helpers.js';
+import type { SetupService } from '../../src/app/services.js';
+import { result } from '../../src/core/diagnostics/check-types.js';
+import type { SetupAnswers } from '../../src/core/setup/setup-plan.js';
+import type { AdminLogin } from '../../src/core/setup/admin-login.js';
+
+const found: SetupAnswers = { host: 'localhost', port: 5432, database: 'connector_db', user: 'connector_user' };
+const sources = { host: undefined, port: undefined, database: undefined, user: undefined, password: undefined, sslmode: undefined };
+
+function engine(record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] }): SetupService {
+  return {
+    run: async (asker, onStep) => {
+      const answers = await asker.answers(found, sources);
+      record.answers = answers;
+      onStep({ id: 'answers', status: 'done', message: `target ${answers.user}@${answers.host}:${answers.port}/${answers.database}`, details: [] });
+      record.admin = await asker.adminLogin([result('auth', 'failed', 'password authentication failed', { code: 'auth_failed' })]);
+      if (!record.admin) throw Object.assign(new Error('The server rejected the password'), { code: 'auth_failed', fixes: ['sudo -u postgres createuser --login --pwprompt connector_user'] });
+      record.confirmations.push(await asker.confirmProvision([{ kind: 'create_role', runIn: 'maintenance', sql: 'x', shown: `CREATE ROLE "${answers.user}" LOGIN PASSWORD '****'`, summary: 'create role' }]));
+      onStep({ id: 'provision', status: 'done', message: `create role "${answers.user}"`, details: [] });
+      record.confirmations.push(
+        await asker.confirmEnv({ path: '/app/.env', exists: true, text: '', changes: [], unchanged: [] }, [`+ DATABASE__USER=${answers.user}`, '+ DATABASE__PASSWORD=****'], []),
+      );
+      onStep({ id: 'env', status: 'done', message: 'wrote /app/.env (mode 0600)', details: [] });
+      onStep({ id: 'migrate', status: 'done', message: 'migrated base → 003 (3 migrations): now at 003 (head)', details: [] });
+      return { target: `${answers.user}@${answers.host}:${answers.port}/${answers.database}`, steps: [], envWritten: true };
+    },
+  };
+}
+
+async function typeText(app: ReturnType<typeof renderApp>, text: string) {
+  for (const ch of text) await app.press(ch);
+}
+
+describe('Setup screen', () => {
+  it('answers → admin login → statements → .env diff → done; passwords never on screen; enter goes Home', { timeout: 20_000 }, async () => {
+    const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
+    const app = renderApp(fakeServices({ setup: engine(record) }));
+    await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'Home');
+    await app.press(KEYS.down);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    expect(app.frame()).toContain('password: empty generates a strong one');
+    await app.press(KEYS.enter); // host
+    await app.press(KEYS.enter); // port
+    await app.press(KEYS.enter); // database
+    for (let i = 0; i < 'connector_user'.length; i++) await app.press('\u007F');
+    await typeText(app, 'a"b q');
+    await app.press(KEYS.enter);
+    await typeText(app, 'app-S3cret');
+    expect(app.frame()).not.toContain('app-S3cret');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login');
+    await app.press(KEYS.enter);
+    await typeText(app, 'root-S3cret');
+    expect(app.frame()).not.toContain('root-S3cret');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Run these statements with the admin login?'), 'the statements');
+    expect(app.frame()).toContain(`CREATE ROLE "a"b q" LOGIN PASSWORD '****';`);
+    await app.press('y');
+    await app.waitFor((f) => f.includes('Write these changes to /app/.env (mode 0600)?'), 'the .env diff');
+    expect(app.frame()).toContain('+ DATABASE__PASSWORD=****');
+    await app.press('y');
+    const done = await app.waitFor((f) => f.includes('is set up and .env is written'), 'done');
+    expect(done).toContain('migrated base → 003');
+    expect(done).not.toMatch(/S3cret/);
+    expect(record.answers).toEqual({ host: 'localhost', port: 5432, database: 'connector_db', user: 'a"b q', password: 'app-S3cret' });
+    expect(record.admin).toEqual({ user: 'postgres', password: 'root-S3cret' });
+    expect(record.confirmations).toEqual([true, true]);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Target') && f.includes('Doctor'), 'Home');
+    app.unmount();
+  });
+
+  it('an empty password is generated; a name PostgreSQL would cut is refused with the rule before anything runs', async () => {
+    const record: { answers?: SetupAnswers; confirmations: boolean[] } = { confirmations: [] };
+    const app = renderApp(fakeServices({ setup: engine(record) }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    await app.press(KEYS.enter);
+    await app.press(KEYS.enter);
+    await typeText(app, 'x'.repeat(60));
+    await app.press(KEYS.enter);
+    await app.press(KEYS.enter);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('PostgreSQL would cut it to 63'), 'the refusal');
+    expect(record.answers).toBeUndefined();
+    app.unmount();
+  });
+
+  it('no admin login (esc) → the failure with its fix, and r starts again', async () => {
+    const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
+    const service = engine(record);
+    const run = vi.spyOn(service, 'run');
+    const app = renderApp(fakeServices({ setup: service }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    for (let i = 0; i < 5; i++) await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login');
+    await app.press(KEYS.escape);
+    const failed = await app.waitFor((f) => f.includes('auth_failed: The server rejected the password'), 'the failure');
+    expect(failed).toContain('sudo -u postgres createuser --login --pwprompt connector_user');
+    expect(record.answers?.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    await app.press('r');
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the form again');
+    expect(run).toHaveBeenCalledTimes(2);
+    app.unmount();
+  });
+});
