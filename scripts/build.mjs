@@ -10,6 +10,17 @@ import path from 'node:path';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.join(root, 'dist');
 
+// node-postgres's lib/stream.js probes for Cloudflare Workers with `new Response()`, which loads undici
+// (~10 ms per command on Node 20); the bundle takes a Node-only stand-in (scripts/pg-stream-node.cjs).
+const pgNodeStream = {
+  name: 'pg-node-stream',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/stream$/ }, (args) =>
+      args.importer.includes(`${path.sep}pg${path.sep}lib${path.sep}`) ? { path: path.join(root, 'scripts', 'pg-stream-node.cjs') } : undefined,
+    );
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -25,7 +36,9 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './scripts/react-devtools-stub.js' },
+  // jiti and glob: node-pg-migrate loads them for .js/.ts migrations and glob patterns, which connector-db never uses (scripts/stubs/).
+  alias: { 'react-devtools-core': './scripts/react-devtools-stub.js', jiti: './scripts/stubs/jiti.js', glob: './scripts/stubs/glob.js' },
+  plugins: [pgNodeStream],
   external: ['pg-native'],
   banner: {
     js: "import { createRequire as __cdbCreateRequire } from 'node:module'; const require = __cdbCreateRequire(import.meta.url);",

@@ -8,6 +8,7 @@ import { profileFilePath, type ProfileFile } from '../core/config/profile-store.
 import { createMonitorService } from './monitor-service.js';
 import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
 import { doctorService, setupService } from './services-doctor.js';
+import { createMigrationsService } from './services-migrations.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -29,6 +30,7 @@ export function createRealServices(settings: Settings): Services {
         return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [] };
       }
     },
+    migrations: createMigrationsService(settings),
   };
 }
 

@@ -11,6 +11,9 @@ import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/ch
 import type { ActionOutcome } from '../core/diagnostics/actions.js';
 import type { AdminLogin } from '../core/setup/admin-login.js';
 import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
+import type { MigrationStatus } from '../core/migrations/status.js';
+import type { MigrationEvent } from '../core/migrations/events.js';
+import type { MoveResult } from '../core/migrations/runner.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -22,6 +25,33 @@ export interface ConnectionSummary {
 export type ProbeResult =
   | { ok: true; server: ServerInfo; elapsedMs: number }
   | { ok: false; code: string; message: string; evidence: string[] };
+
+/** A failure the screens show in place: code, sentence, evidence, fixes. */
+export interface ServiceFailure {
+  ok: false;
+  code: string;
+  message: string;
+  evidence: string[];
+  fixes: string[];
+}
+
+export type MigrationStatusResult = { ok: true; status: MigrationStatus } | ServiceFailure;
+export type MigrationMoveResult = { ok: true; result: MoveResult } | ServiceFailure;
+export type RevisionSqlResult = { ok: true; id: string; direction: 'up' | 'down'; file: string; startLine: number; text: string; noTransaction: boolean } | ServiceFailure;
+
+export interface MigrationMove {
+  kind: 'upgrade' | 'downgrade' | 'stamp';
+  /** head | base | +N | -N | a revision id. */
+  target: string;
+}
+
+/** The Migrations screen and Home's revision line (migrations, issue 3). None of these throw. */
+export interface MigrationsService {
+  status(): Promise<MigrationStatusResult>;
+  run(move: MigrationMove, onEvent: (event: MigrationEvent) => void): Promise<MigrationMoveResult>;
+  /** One revision's up or down section, read from its file. */
+  sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
+}
 
 export interface SettingRow {
   key: string;
@@ -88,6 +118,7 @@ export interface Services {
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
+  migrations: MigrationsService;
   settings: SettingsService;
   /** Open the monitor's connection (lazily: the first snapshot connects). */
   openMonitor(): MonitorService;

@@ -11,11 +11,19 @@ import { useKeys } from '../app/keys-context.js';
 import { marks, theme } from '../app/theme.js';
 import { useTask } from '../hooks/use-task.js';
 import { Menu } from '../components/Menu.js';
+import { summarizeStatus } from '../core/migrations/status.js';
+import type { MigrationStatusResult } from '../app/services.js';
+import type { TaskState } from '../hooks/use-task.js';
 
 export function HomeScreen() {
   const services = useServices();
   const nav = useNavigation();
-  const [probe, retry] = useTask(() => services.probe());
+  const [probe, retryProbe] = useTask(() => services.probe());
+  const [revision, retryRevision] = useTask(() => services.migrations.status());
+  const retry = () => {
+    retryProbe();
+    retryRevision();
+  };
   useKeys([{ command: 'retry', keys: ['r'], hint: 'reconnect', description: 'connect again and refresh' }], { retry });
 
   const menu = nav.screens.filter((s) => s.id !== 'home').map((s) => ({ id: s.id, label: s.title, detail: s.summary }));
@@ -58,9 +66,33 @@ export function HomeScreen() {
           {probe.value.evidence[0] ?? ''} — open Doctor for the fix, r to retry
         </Text>
       ) : null}
+      <RevisionLine state={revision} />
       <Box marginTop={1}>
         <Menu items={menu} onSelect={(id) => nav.push(id)} />
       </Box>
     </Box>
+  );
+}
+
+/** Migration revision: current / head and the pending count (or why it cannot be read). */
+function RevisionLine({ state }: { state: TaskState<MigrationStatusResult> }) {
+  if (state.status !== 'done') return <Text><Text bold>Revision</Text> <Text color={theme.muted}>…</Text></Text>;
+  const r = state.value;
+  if (!r.ok) {
+    // The server line already explains a connection failure; say only what is specific here.
+    return (
+      <Text wrap="truncate-end">
+        <Text bold>Revision</Text> <Text color={theme.muted}>unknown ({r.code})</Text>
+      </Text>
+    );
+  }
+  const s = r.status;
+  const bad = s.schemaWithoutHistory || s.unknown.length > 0 || s.drifted.length > 0;
+  const colour = bad ? theme.error : s.pendingCount > 0 ? theme.warn : theme.ok;
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>Revision</Text> <Text color={colour}>{bad ? marks.fail : s.pendingCount > 0 ? marks.warn : marks.ok}</Text> current {s.current ?? 'base'} / head {s.head ?? 'none'} · {s.pendingCount} pending
+      {bad ? <Text color={theme.muted}>  ({summarizeStatus(s)})</Text> : null}
+    </Text>
   );
 }

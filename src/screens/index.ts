@@ -7,6 +7,7 @@ import { DoctorScreen } from './DoctorScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { MonitorScreen } from './MonitorScreen.js';
 import { PlaceholderScreen } from './PlaceholderScreen.js';
+import { MigrationsScreen } from './MigrationsScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { SetupScreen } from './SetupScreen.js';
 
@@ -23,7 +24,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'home', title: 'Home', summary: 'target, server, menu', component: HomeScreen },
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: SetupScreen },
-  { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: placeholder('Migrations', 'connector-db migrate current') },
+  { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: MigrationsScreen },
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: MonitorScreen },

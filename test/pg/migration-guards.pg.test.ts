@@ -50,6 +50,25 @@ describe('what stops a migration', () => {
     expect(await tableExists(db, 'pgmigrations')).toBe(false);
   });
 
+  it('a role that may not create in schema public is told so, with the GRANT, before anything runs', async () => {
+    const { db } = await setup('guard_priv');
+    await db.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cdb_mig_app') THEN CREATE ROLE cdb_mig_app LOGIN PASSWORD 'app-pw'; END IF; END $$`);
+    await db.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT CONNECT ON DATABASE "${db.name}" TO cdb_mig_app`);
+    const { default: pgLib } = await import('pg');
+    const app = new pgLib.Client({ host: db.target.host, port: db.target.port, user: 'cdb_mig_app', password: 'app-pw', database: db.name });
+    await app.connect();
+    try {
+      const e = await failure(upgrade(app, { dir: TWO() }));
+      expect(e.code).toBe('schema_privilege_missing');
+      expect(e.message).toMatch(/Role "cdb_mig_app" may not create tables in schema "public"/);
+      expect(e.fixes[0]).toBe(`as an admin, in database "${db.name}": GRANT CREATE ON SCHEMA "public" TO "cdb_mig_app";`);
+      expect(await tableExists(db, 'pgmigrations')).toBe(false);
+      expect((await app.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()`)).rows[0].n).toBe(0);
+    } finally {
+      await app.end();
+    }
+  });
+
   it('another runner holds the lock: fail at once naming pid, application, address and since', async () => {
     const { db, client } = await setup('guard_lock0');
     const holder = await client('deploy-job-42');

@@ -86,6 +86,26 @@ describe('running migrations', () => {
     expect(await names(db)).toEqual(['001_first']);
   });
 
+  it('the line is right for the first statement too (sent in one string with BEGIN and SET LOCAL)', async () => {
+    const { db, client } = await setup('run_first');
+    const dir = migrationsFolder({ '001_a.sql': migration('CREATE TABLE a (name text);'), '002_b.sql': '-- Up Migration\n\nCREATE TABLE b AS\n  SELECT 1 AS x,\n         nam FROM a;\n' });
+    const e = await failure(upgrade(await client(), { dir, timeouts: { lockTimeoutMs: 5000, statementTimeoutMs: 60_000 } }));
+    expect(e.message).toMatch(/002_b\.sql:5: column "nam" does not exist$/);
+    expect(e.evidence.join('\n')).toMatch(/002_b\.sql:5: nam FROM a;/);
+    expect(await names(db)).toEqual(['001_a']);
+  });
+
+  it('a failure in the bookkeeping (sent with the last statement) is not blamed on the file, and rolls it back', async () => {
+    const { db, client } = await setup('run_books');
+    await db.query(`CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY CHECK (version_num <> '002'))`);
+    const dir = migrationsFolder({ '001_a.sql': migration('CREATE TABLE a (id int);'), '002_b.sql': migration('CREATE TABLE b (id int);') });
+    const e = await failure(upgrade(await client(), { dir }));
+    expect(e.message).toMatch(/^Upgrade 002 failed at .*002_b\.sql while recording it \(connector-db bookkeeping\): new row for relation "alembic_version" violates check constraint/);
+    expect(await names(db)).toEqual(['001_a']);
+    expect(await tableExists(db, 'b')).toBe(false);
+    expect((await db.query('select version_num from alembic_version')).rows).toEqual([{ version_num: '001' }]);
+  });
+
   it('a no-transaction file runs CREATE INDEX CONCURRENTLY, and one that stops half-way is reported as partial', async () => {
     const { db, client } = await setup('run_notx');
     const good = migrationsFolder({

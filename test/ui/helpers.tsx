@@ -6,6 +6,7 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/app/App.js';
 import type { Services } from '../../src/app/services.js';
+import { fakeStatus } from './migration-fakes.js';
 
 export const KEYS = {
   up: '\u001B[A',
@@ -28,6 +29,11 @@ export function fakeServices(overrides: Partial<Services> = {}): Services {
       elapsedMs: 3,
       server: { version: '15.19', versionNum: 150019, banner: 'PostgreSQL 15.19', database: 'connector_db', user: 'app', inRecovery: false, backendPid: 42 },
     }),
+    migrations: {
+      status: async () => ({ ok: true, status: fakeStatus('002') }),
+      run: async () => ({ ok: false, code: 'failed', message: 'fake services do not run migrations', evidence: [], fixes: [] }),
+      sql: async () => ({ ok: false, code: 'not_found', message: 'fake services have no files', evidence: [], fixes: [] }),
+    },
     settings: {
       rows: [
         { key: 'DATABASE__HOST', value: 'db.example', source: '.env line 1' },

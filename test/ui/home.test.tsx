@@ -54,7 +54,7 @@ describe('Home screen', () => {
     await app.press(KEYS.down);
     await app.press(KEYS.down);
     await app.press(KEYS.enter);
-    await app.waitFor((f) => f.includes('Migrations') && f.includes('not built yet'), 'the Migrations screen');
+    await app.waitFor((f) => f.includes('0.0.0-test · Migrations'), 'the Migrations screen');
     await app.press(KEYS.escape);
     await app.waitFor((f) => f.includes('Target'), 'Home again');
     app.unmount();

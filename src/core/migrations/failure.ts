@@ -25,6 +25,8 @@ export interface FailureContext {
   files: MigrationFile[];
   step: ActiveStep | null;
   statement: Statement | null;
+  /** Characters sent in the same query before the statement (PostgreSQL's position counts them). */
+  shift?: number;
   /** Steps of this run that completed before the failure. */
   completed: StepRef[];
 }
@@ -34,8 +36,8 @@ export interface FailureLocation {
   line: number;
 }
 
-export function locate(step: ActiveStep, statement: Statement, position?: string): FailureLocation {
-  const within = position && Number(position) > 0 ? Number(position) - 1 : 0;
+export function locate(step: ActiveStep, statement: Statement, position?: string, shift = 0): FailureLocation {
+  const within = position && Number(position) - 1 - shift >= 0 ? Number(position) - 1 - shift : 0;
   return { file: step.file.file, line: lineAt(step.file.content, statement.start + within) };
 }
 
@@ -49,12 +51,12 @@ export function describeFailure(error: unknown, ctx: FailureContext): ToolError 
     return new ToolError(isPg ? 'server_error' : 'failed', `The migration runner stopped: ${raw}`, { evidence: isPg ? [`SQLSTATE ${e.code}`] : [], cause: error });
   }
   const file = step.file;
-  const where = ctx.statement ? locate(step, ctx.statement, e.position) : null;
+  const where = ctx.statement ? locate(step, ctx.statement, e.position, ctx.shift) : null;
   const shown = where ? `${displayPath(file.file)}:${where.line}` : displayPath(file.file);
   const verb = step.direction === 'up' ? 'Upgrade' : 'Downgrade';
   const what = ctx.statement ? '' : ' while recording it (connector-db bookkeeping)';
   const evidence: string[] = [];
-  if (ctx.statement) evidence.push(`${shown}: ${firstLine(ctx.statement.text)}`);
+  if (where) evidence.push(`${shown}: ${firstLine(file.content.split('\n')[where.line - 1] ?? '')}`);
   if (e.detail) evidence.push(`detail: ${e.detail}`);
   if (e.hint) evidence.push(`hint: ${e.hint}`);
   if (isPg) evidence.push(`SQLSTATE ${e.code}`);

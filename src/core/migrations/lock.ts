@@ -67,10 +67,11 @@ export async function readLockState(client: Queryable): Promise<LockState> {
 /** "pid 4242 (connector-db) on 10.0.0.7 since 2024-05-01T10:00:00Z" */
 export function describeHolder(holder: LockHolder): string {
   const app = holder.applicationName ? ` (${holder.applicationName})` : '';
-  const host = holder.clientHostname ?? holder.clientAddr ?? 'the local socket';
+  // Both are null over a unix socket, and also when the holder's session is hidden from our role.
+  const host = holder.clientHostname ?? holder.clientAddr;
   const since = holder.since ? ` since ${new Date(holder.since).toISOString()}` : '';
   const user = holder.user ? ` as ${holder.user}` : '';
-  return `pid ${holder.pid}${app}${user} on ${host}${since}`;
+  return `pid ${holder.pid}${app}${user}${host ? ` on ${host}` : ''}${since}`;
 }
 
 export interface AcquireOptions {

@@ -9,9 +9,10 @@ import type pg from 'pg';
 import type { RunnerOption } from 'node-pg-migrate';
 import { ToolError } from '../errors.js';
 import { MIGRATION_LOCK_KEY } from './lock.js';
-import { alembicSet, forgetApplied, recordApplied, RECORD_SCHEMA, RECORD_TABLE, timeoutStatements, type MigrationTimeouts } from './bookkeeping.js';
+import { alembicSet, forgetApplied, recordApplied, RECORD_SCHEMA, RECORD_TABLE, runnerMark, timeoutStatements, type MigrationTimeouts } from './bookkeeping.js';
 import { RUNNER_IGNORE_PATTERN, type MigrationFile } from './files.js';
 import { splitStatements, type Statement } from './statements.js';
+import { BatchingClient } from './batching-client.js';
 import type { OnMigrationEvent, StepRef } from './events.js';
 
 type MigrationLoaderStrategy = NonNullable<RunnerOption['migrationLoaderStrategies']>[number];
@@ -29,7 +30,11 @@ export interface ActiveStep {
   /** Statements of the file that completed. */
   done: number;
   noTransaction: boolean;
+  /** SET LOCAL lines sent before the statements, and the bookkeeping sent after them (both batched). */
+  prelude: Set<string>;
+  bookkeeping: Set<string>;
 }
+
 
 interface MinimalPgm {
   sql(sql: string): void;
@@ -53,8 +58,7 @@ export interface TrackerOptions {
 /** Follows one runner call: which file runs, which statement was sent last, what completed. */
 export class RunTracker {
   active: ActiveStep | null = null;
-  /** The text of the first query that failed in this run. */
-  failedText: string | null = null;
+  private batching: BatchingClient | null = null;
   readonly completed: { ref: StepRef; durationMs: number }[] = [];
   private readonly byPath: Map<string, MigrationFile>;
   private readonly now: () => number;
@@ -84,34 +88,19 @@ export class RunTracker {
     };
   }
 
-  /** The client node-pg-migrate is given: the real one, with every query followed. */
+  /** The client node-pg-migrate is given (see batching-client.ts). */
   client(real: Pick<pg.ClientBase, 'query'>): pg.ClientBase {
-    const query = async (textOrConfig: string | { text: string }, values?: unknown[]) => {
-      const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-      let result;
-      try {
-        result = await real.query(textOrConfig as string, values);
-      } catch (error) {
-        // The first failure is the one to explain (the runner's unlock in its `finally` fails after it).
-        if (this.failedText === null) this.failedText = text;
-        throw error;
-      }
-      const step = this.active;
-      if (step && step.done < step.statements.length) {
-        const expected = step.statements[step.done]?.text ?? '';
-        if (text === expected || text === `${expected};`) step.done++;
-      }
-      return result;
-    };
-    return { query } as unknown as pg.ClientBase;
+    this.batching = new BatchingClient(real, () => this.active);
+    return this.batching.asClient();
   }
 
-  /** The statement that failed, if the last query was one of the active file's. */
-  failedStatement(): Statement | null {
+  /** The statement that failed (and how many characters were sent before it), if it was one of the active file's. */
+  failedStatement(): { statement: Statement; shift: number } | null {
     const step = this.active;
-    if (!step || this.failedText === null) return null;
+    const failed = this.batching?.failed;
+    if (!step || !failed) return null;
     const next = step.statements[step.done];
-    if (next && (this.failedText === next.text || this.failedText === `${next.text};`)) return next;
+    if (next && (failed.text === next.text || failed.text === `${next.text};`)) return { statement: next, shift: failed.shift };
     return null;
   }
 
@@ -140,21 +129,27 @@ export class RunTracker {
     const index = this.options.planned.findIndex((f) => f.name === file.name);
     const ref: StepRef = { id: file.id, name: file.name, direction };
     const startedAtDate = new Date();
-    this.active = { file, direction, ref, index, startedAt: this.now(), startedAtDate, statements, done: 0, noTransaction };
+    const step: ActiveStep = { file, direction, ref, index, startedAt: this.now(), startedAtDate, statements, done: 0, noTransaction, prelude: new Set(), bookkeeping: new Set() };
+    this.active = step;
     this.options.onEvent?.({ type: 'migration_start', step: ref, index, total: this.options.planned.length });
 
     if (noTransaction) pgm.noTransaction();
     const timeouts = typeof this.options.timeouts === 'function' ? this.options.timeouts(file, direction) : this.options.timeouts;
-    for (const s of timeoutStatements(timeouts, noTransaction ? 'session' : 'local')) pgm.sql(s);
-    for (const s of statements) pgm.sql(s.text);
-    if (direction === 'up') pgm.sql(recordApplied(file, 'upgrade', noTransaction ? startedAtDate : undefined));
-    else pgm.sql(forgetApplied(file));
+    const sql = (text: string, into?: Set<string>) => {
+      // What the runner will send (its sql() adds a final ";" when missing).
+      into?.add(text.endsWith(';') ? text : `${text};`);
+      pgm.sql(text);
+    };
+    for (const s of timeoutStatements(timeouts, noTransaction ? 'session' : 'local')) sql(s, step.prelude);
+    for (const s of statements) sql(s.text);
+    sql(direction === 'up' ? recordApplied(file, 'upgrade', noTransaction ? startedAtDate : undefined) : forgetApplied(file), step.bookkeeping);
     if (this.options.alembic) {
       const files = this.options.files;
       const position = files.findIndex((f) => f.name === file.name);
       const revision = direction === 'up' ? file.id : position > 0 ? (files[position - 1] as MigrationFile).id : null;
-      for (const s of alembicSet(revision)) pgm.sql(s);
+      for (const s of alembicSet(revision)) sql(s, step.bookkeeping);
     }
+    step.bookkeeping.add(runnerMark(file.name, direction));
     if (noTransaction && timeouts) for (const s of timeoutStatements(timeouts, 'session')) pgm.sql(s.replace(/^SET (\w+) = .*$/, 'RESET $1;'));
   }
 }

@@ -72,6 +72,27 @@ export async function refuseReadOnly(client: Client): Promise<void> {
   }
 }
 
+/**
+ * Our checksum table, created under the lock. The first write a run makes, so
+ * a role that may not create tables in the schema (PostgreSQL 15 no longer
+ * lets every role create in `public`) is told so here, before anything ran.
+ */
+async function ensureSideTable(client: Client): Promise<void> {
+  try {
+    await client.query(CREATE_SIDE_TABLE);
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (e.code !== '42501') throw error;
+    const { rows } = await client.query<{ role: string; schema: string; db: string }>('select current_user as role, current_schema() as schema, current_database() as db');
+    const { role, schema, db } = rows[0] ?? { role: '<role>', schema: 'public', db: '<database>' };
+    throw new ToolError('schema_privilege_missing', `Role "${role}" may not create tables in schema "${schema}" of "${db}" (PostgreSQL 15 no longer lets every role create in public; privileges on the database are not enough). Nothing was changed.`, {
+      evidence: [e.message ?? String(error)],
+      fixes: [`as an admin, in database "${db}": GRANT CREATE ON SCHEMA "${schema}" TO "${role}";`, `or make it the schema's owner: ALTER SCHEMA "${schema}" OWNER TO "${role}";`],
+      cause: error,
+    });
+  }
+}
+
 /** Behind a transaction pooler each statement may reach another backend, and a session lock cannot hold. */
 async function warnIfPooled(client: Client, emit: OnMigrationEvent): Promise<number> {
   const a = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid ?? 0;
@@ -111,7 +132,7 @@ export async function move(client: Client, kind: MoveKind, options: MoveOptions)
     });
     if (plan.steps.length === 0 && !reconciling && !plan.purge) return result([], status, true);
 
-    await client.query(CREATE_SIDE_TABLE);
+    await ensureSideTable(client);
     if (kind === 'stamp') {
       await markRecords(client, options.dir, files, plan, { recordTableExists: status.recordTableExists, stamp: true });
       emit({ type: 'stamped', steps: refs });
@@ -145,14 +166,16 @@ async function runSteps(client: Client, files: MigrationFile[], plan: MovePlan, 
     return tracker.completed.map((c) => ({ ...c.ref, durationMs: c.durationMs }));
   } catch (error) {
     const step = tracker.active;
-    const statement = tracker.failedStatement();
+    const failed = tracker.failedStatement();
     // With singleTransaction off the runner leaves the failed transaction open; end it so the lock can be released.
     await client.query('ROLLBACK').catch(() => {});
+    // A no-transaction file sets its timeouts on the session; put them back for the caller's client.
+    if (step?.noTransaction && options.timeouts) await client.query('RESET lock_timeout; RESET statement_timeout').catch(() => {});
     if (step?.noTransaction && step.done > 0) {
       const message = (error as Error)?.message ?? String(error);
       await client.query(recordPartial(step.file, step.direction, step.done, step.statements.length, message)).catch(() => {});
     }
-    const failure = describeFailure(error, { files, step, statement, completed: tracker.completed.map((c) => c.ref) });
+    const failure = describeFailure(error, { files, step, statement: failed?.statement ?? null, shift: failed?.shift ?? 0, completed: tracker.completed.map((c) => c.ref) });
     if (step) options.onEvent?.({ type: 'migration_failed', step: step.ref, index: step.index, total: plan.steps.length, message: failure.message });
     throw failure;
   }

@@ -19,7 +19,8 @@ export interface ScriptHeader {
 export function renderScript(plan: MovePlan, files: MigrationFile[], header: ScriptHeader): string {
   const out: string[] = [];
   const count = plan.steps.length;
-  const moving = plan.kind === 'stamp' ? `marks ${count} revision${count === 1 ? '' : 's'} ${plan.direction === 'up' ? 'applied' : 'not applied'} without running them` : `${count} migration${count === 1 ? '' : 's'} ${plan.direction}`;
+  const moving =
+    count === 0 ? 'nothing to run' : plan.kind === 'stamp' ? `marks ${count} revision${count === 1 ? '' : 's'} ${plan.direction === 'up' ? 'applied' : 'not applied'} without running them` : `${count} migration${count === 1 ? '' : 's'} ${plan.direction}`;
   out.push(`-- ${header.command}`);
   out.push(`-- Target: ${header.target} · from ${plan.from ?? 'base'} to ${plan.to ?? 'base'} (${moving})`);
   out.push('-- Printed only: nothing has run, no lock was taken, no table was created.');
@@ -66,6 +67,8 @@ function stepScript(file: MigrationFile, plan: MovePlan, files: MigrationFile[])
 export function revisionSql(file: MigrationFile, direction: 'up' | 'down'): { text: string; startLine: number; noTransaction: boolean } | null {
   const section = direction === 'up' ? file.sections.up : file.sections.down;
   if (!section) return null;
-  const startLine = file.content.slice(0, section.start).split('\n').length;
-  return { text: section.text.replace(/\s+$/, ''), startLine, noTransaction: file.sections.noTransaction };
+  // The marker regex may start on a blank line before the marker; show from the marker on.
+  const lead = /^(?:[ \t]*\r?\n)*/.exec(section.text)?.[0] ?? '';
+  const startLine = file.content.slice(0, section.start + lead.length).split('\n').length;
+  return { text: section.text.slice(lead.length).replace(/\s+$/, ''), startLine, noTransaction: file.sections.noTransaction };
 }

@@ -1,0 +1,45 @@
+/** The real migrations service: each call opens one connection (named, so a lock holder is recognisable) and closes it. */
+import type { Settings } from '../core/config/resolve.js';
+import type { MigrationsService } from './services.js';
+import { failureOf } from './service-failure.js';
+
+export function createMigrationsService(settings: Settings): MigrationsService {
+  const dir = settings.migrationsDir;
+  const connect = async <T>(what: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> => {
+    const { withClient } = await import('../core/db/connect.js');
+    return withClient(settings, work, { applicationName: `connector-db tui ${what}` });
+  };
+  return {
+    async status() {
+      try {
+        const { readMigrationStatus } = await import('../core/migrations/status.js');
+        return { ok: true, status: await connect('status', (c) => readMigrationStatus(c, dir)) };
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+    async run(move, onEvent) {
+      try {
+        const core = await import('../core/migrations/runner.js');
+        const options = { dir, target: move.target, onEvent };
+        const result = await connect(move.kind, (c) => (move.kind === 'upgrade' ? core.upgrade(c, options) : move.kind === 'downgrade' ? core.downgrade(c, options) : core.stamp(c, options)));
+        return { ok: true, result };
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+    async sql(id, direction) {
+      try {
+        const { loadMigrationFiles } = await import('../core/migrations/files.js');
+        const { revisionSql } = await import('../core/migrations/script.js');
+        const file = (await loadMigrationFiles(dir)).find((f) => f.id === id);
+        if (!file) return { ok: false, code: 'not_found', message: `No file for revision ${id} in ${dir}.`, evidence: [], fixes: [] };
+        const section = revisionSql(file, direction);
+        if (!section) return { ok: false, code: 'migration_files_invalid', message: `${file.fileName} has no "-- Down Migration" section.`, evidence: [], fixes: [] };
+        return { ok: true, id, direction, file: file.file, ...section };
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
+  };
+}
