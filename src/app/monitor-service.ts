@@ -7,15 +7,16 @@ import type pg from 'pg';
 import type { Settings } from '../core/config/resolve.js';
 import { isToolError } from '../core/errors.js';
 import type { SignalAction } from '../core/monitor/signal.js';
-import type { Failure, MonitorService } from './services.js';
+import type { MonitorService, ServiceFailure } from './services.js';
+import { failureOf } from './service-failure.js';
 
 /** The monitor's connections say who they are in pg_stat_activity. */
 const APPLICATION_NAME = 'connector-db monitor';
 
-export function failureOf(error: unknown): Failure {
-  if (isToolError(error)) return { ok: false, code: error.code, message: error.message, evidence: error.evidence, fixes: error.fixes };
+/** As failureOf, naming a server error by its SQLSTATE and a dropped socket as connection_lost. */
+export function monitorFailureOf(error: unknown): ServiceFailure {
+  if (isToolError(error)) return failureOf(error);
   const e = error as { code?: string; message?: string };
-  // A server error (SQLSTATE) or a dropped socket: still one line, never a stack.
   return { ok: false, code: typeof e?.code === 'string' ? `server_error ${e.code}` : 'connection_lost', message: e?.message ?? String(error), evidence: [], fixes: [] };
 }
 
@@ -67,7 +68,7 @@ export function createMonitorService(settings: Settings): MonitorService {
     } catch (error) {
       // Next time, start from a fresh connection (the server may have restarted).
       if (!isToolError(error)) await drop();
-      return failureOf(error);
+      return monitorFailureOf(error);
     }
   }
 
@@ -77,7 +78,7 @@ export function createMonitorService(settings: Settings): MonitorService {
       const { signalBackend } = await import('../core/monitor/signal.js');
       return { ok: true, result: await signalBackend(c, pid, action) };
     } catch (error) {
-      return failureOf(error);
+      return monitorFailureOf(error);
     }
   }
 

@@ -77,20 +77,11 @@ export interface SettingsService {
   useProfile(name: string): Promise<void>;
 }
 
-/** A failure as the screens show it: the stable code, one sentence, the evidence and the fixes. */
-export interface Failure {
-  ok: false;
-  code: string;
-  message: string;
-  evidence: string[];
-  fixes: string[];
-}
-
 /** The Monitor screen's connection, kept open while the screen is shown; nothing here throws. */
 export interface MonitorService {
-  snapshot(): Promise<{ ok: true; snapshot: MonitorSnapshot } | Failure>;
+  snapshot(): Promise<{ ok: true; snapshot: MonitorSnapshot } | ServiceFailure>;
   /** Cancel a backend's query or terminate it (the screen has asked first). */
-  signal(pid: number, action: SignalAction): Promise<{ ok: true; result: SignalResult } | Failure>;
+  signal(pid: number, action: SignalAction): Promise<{ ok: true; result: SignalResult } | ServiceFailure>;
   close(): Promise<void>;
 }
 

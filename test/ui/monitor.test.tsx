@@ -3,7 +3,7 @@ import React from 'react';
 import { render } from 'ink';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app/App.js';
-import type { Failure, MonitorService, Services } from '../../src/app/services.js';
+import type { ServiceFailure, MonitorService, Services } from '../../src/app/services.js';
 import type { SignalResult } from '../../src/core/monitor/signal.js';
 import type { MonitorSnapshot } from '../../src/core/monitor/types.js';
 import { fakeServices, KEYS, tick } from './helpers.js';
@@ -75,9 +75,9 @@ function renderMonitor(services: Services, size = { columns: 80, rows: 24 }, ini
   };
 }
 
-type SnapshotAnswer = { ok: true; snapshot: MonitorSnapshot } | Failure;
+type SnapshotAnswer = { ok: true; snapshot: MonitorSnapshot } | ServiceFailure;
 
-function fakeMonitor(answers: SnapshotAnswer[] | (() => SnapshotAnswer), signal?: (pid: number, action: 'cancel' | 'terminate') => Promise<{ ok: true; result: SignalResult } | Failure>) {
+function fakeMonitor(answers: SnapshotAnswer[] | (() => SnapshotAnswer), signal?: (pid: number, action: 'cancel' | 'terminate') => Promise<{ ok: true; result: SignalResult } | ServiceFailure>) {
   let i = 0;
   const next = () => (typeof answers === 'function' ? answers() : (answers[Math.min(i++, answers.length - 1)] as SnapshotAnswer));
   const service = {
@@ -248,7 +248,7 @@ describe('Monitor screen', () => {
   });
 
   it('a failed read: the code and message, keeps the last snapshot, recovers on the next tick', async () => {
-    const refused: Failure = { ok: false, code: 'connection_refused', message: 'Nothing accepts connections at db.example:5432.', evidence: ['connect ECONNREFUSED 10.0.0.1:5432'], fixes: [] };
+    const refused: ServiceFailure = { ok: false, code: 'connection_refused', message: 'Nothing accepts connections at db.example:5432.', evidence: ['connect ECONNREFUSED 10.0.0.1:5432'], fixes: [] };
     const monitor = fakeMonitor([refused, ok(snapshotOf(busySessions())), refused]);
     const app = renderMonitor(fakeServices({ openMonitor: () => monitor }));
     const first = await app.waitFor((f) => f.includes('connection_refused'), 'the failure');

@@ -2,7 +2,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { marks, theme } from '../../app/theme.js';
-import type { Failure } from '../../app/services.js';
+import type { ServiceFailure } from '../../app/services.js';
 import { formatBytes, formatRatio } from '../../core/monitor/format.js';
 import type { MonitorSnapshot } from '../../core/monitor/types.js';
 import type { TabId, TabView } from './tabs.js';
@@ -11,7 +11,7 @@ function clock(d: Date | undefined): string {
   return d ? d.toTimeString().slice(0, 8) : '--:--:--';
 }
 
-export function FreshnessLine({ paused, failure, refreshedAt, intervalMs, snapshot }: { paused: boolean; failure?: Failure; refreshedAt?: Date; intervalMs: number; snapshot?: MonitorSnapshot }) {
+export function FreshnessLine({ paused, failure, refreshedAt, intervalMs, snapshot }: { paused: boolean; failure?: ServiceFailure; refreshedAt?: Date; intervalMs: number; snapshot?: MonitorSnapshot }) {
   const server = snapshot ? `PostgreSQL ${snapshot.server.version} · as ${snapshot.server.user}` : '';
   if (failure) {
     return (

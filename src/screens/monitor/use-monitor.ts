@@ -5,7 +5,7 @@
  * failure keeps the last good snapshot on screen and tries again next tick.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Failure, MonitorService } from '../../app/services.js';
+import type { ServiceFailure, MonitorService } from '../../app/services.js';
 import type { MonitorSnapshot } from '../../core/monitor/types.js';
 
 export const REFRESH_MS = 2000;
@@ -13,7 +13,7 @@ export const REFRESH_MS = 2000;
 export interface MonitorState {
   snapshot?: MonitorSnapshot;
   /** The last attempt failed (the snapshot above, if any, is older). */
-  failure?: Failure;
+  failure?: ServiceFailure;
   /** Local time of the last good snapshot. */
   refreshedAt?: Date;
   loading: boolean;
