@@ -14,6 +14,7 @@ import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
 import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 import type { MoveResult } from '../core/migrations/runner.js';
+import type { LockWatchEvent } from '../core/monitor/lock-watch.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -39,6 +40,9 @@ export type MigrationStatusResult = { ok: true; status: MigrationStatus } | Serv
 export type MigrationMoveResult = { ok: true; result: MoveResult } | ServiceFailure;
 export type RevisionSqlResult = { ok: true; id: string; direction: 'up' | 'down'; file: string; startLine: number; text: string; noTransaction: boolean } | ServiceFailure;
 
+/** What a run reports as it goes: the runner's events, and (monitor) who blocks it while it waits on a lock. */
+export type MigrationRunEvent = MigrationEvent | LockWatchEvent;
+
 export interface MigrationMove {
   kind: 'upgrade' | 'downgrade' | 'stamp';
   /** head | base | +N | -N | a revision id. */
@@ -48,7 +52,7 @@ export interface MigrationMove {
 /** The Migrations screen and Home's revision line (migrations, issue 3). None of these throw. */
 export interface MigrationsService {
   status(): Promise<MigrationStatusResult>;
-  run(move: MigrationMove, onEvent: (event: MigrationEvent) => void): Promise<MigrationMoveResult>;
+  run(move: MigrationMove, onEvent: (event: MigrationRunEvent) => void): Promise<MigrationMoveResult>;
   /** One revision's up or down section, read from its file. */
   sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
 }

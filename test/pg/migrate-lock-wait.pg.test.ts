@@ -14,6 +14,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, type CliResult } from '../cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { clientOf, migration, migrationsFolder, names } from '../harness/migrations.js';
+import { createMigrationsService } from '../../src/app/services-migrations.js';
+import type { MigrationRunEvent } from '../../src/app/services.js';
+import type { Settings } from '../../src/core/config/resolve.js';
 
 function runCliAsync(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
@@ -29,10 +32,11 @@ function runCliAsync(args: string[], env: Record<string, string>): Promise<CliRe
 describe('a migration waiting on a lock', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
+  let dir: string;
   const clients: pg.Client[] = [];
   beforeAll(async () => {
     db = await createTestDatabase('migrate_lock_wait');
-    const dir = migrationsFolder({
+    dir = migrationsFolder({
       '001_jobs.sql': migration('CREATE TABLE jobs (id int PRIMARY KEY);', 'DROP TABLE jobs;'),
       '002_note.sql': migration('ALTER TABLE jobs ADD COLUMN note text;', 'ALTER TABLE jobs DROP COLUMN note;'),
     });
@@ -94,6 +98,23 @@ describe('a migration waiting on a lock', () => {
     expect(r.stderr).toContain(`blocked by pid ${pid} · postgres · nightly-report · idle in transaction`);
     expect(r.stderr).toContain('the lock wait ended after');
     expect(r.stdout).toContain('Upgraded 001 → 002');
+    expect(await names(db)).toEqual(['001_jobs', '002_note']);
+    expect(runCli(['migrate', 'downgrade', '001', '--yes'], { env }).code).toBe(0);
+  });
+
+  it("the screens' service reports the blocker to the Migrations screen while the step waits", async () => {
+    const { client, pid } = await holder();
+    const events: MigrationRunEvent[] = [];
+    const service = createMigrationsService({ ...db.settings, migrationsDir: dir } as unknown as Settings);
+    const running = service.run({ kind: 'upgrade', target: 'head' }, (e) => events.push(e));
+    const started = Date.now();
+    while (!events.some((e) => e.type === 'blocked') && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 100));
+    await client.query('ROLLBACK');
+    const r = await running;
+    expect(r.ok).toBe(true);
+    const blocked = events.find((e) => e.type === 'blocked');
+    expect(blocked?.type === 'blocked' && blocked.report.blockers.map((b) => [b.pid, b.application, b.state])).toEqual([[pid, 'nightly-report', 'idle in transaction']]);
+    expect(events.some((e) => e.type === 'wait_ended')).toBe(true);
     expect(await names(db)).toEqual(['001_jobs', '002_note']);
     expect(runCli(['migrate', 'downgrade', '001', '--yes'], { env }).code).toBe(0);
   });
