@@ -42,6 +42,21 @@ export function createMigrationsService(settings: Settings): MigrationsService {
         await watch?.stop();
       }
     },
+    async rehearse(onEvent, signal) {
+      try {
+        const { rehearse } = await import('../core/rehearsal/rehearse.js');
+        const { rehearsalConnections } = await import('../core/rehearsal/connections.js');
+        const result = await rehearse({
+          dir,
+          ...rehearsalConnections(settings, { applicationName: 'connector-db tui rehearse' }),
+          onEvent,
+          ...(signal ? { signal } : {}),
+        });
+        return { ok: true, result };
+      } catch (error) {
+        return failureOf(error);
+      }
+    },
     async sql(id, direction) {
       try {
         const { loadMigrationFiles } = await import('../core/migrations/files.js');

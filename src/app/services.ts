@@ -15,6 +15,7 @@ import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 import type { MoveResult } from '../core/migrations/runner.js';
 import type { LockWatchEvent } from '../core/monitor/lock-watch.js';
+import type { RehearsalEvent, RehearsalResult } from '../core/rehearsal/rehearse.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -55,6 +56,8 @@ export interface MigrationsService {
   run(move: MigrationMove, onEvent: (event: MigrationRunEvent) => void): Promise<MigrationMoveResult>;
   /** One revision's up or down section, read from its file. */
   sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
+  /** `migrate rehearse`: the pending files up, down and up again on a scratch copy (monitor, issue 7); absent in fakes that do not need it. */
+  rehearse?(onEvent: (event: RehearsalEvent) => void, signal?: AbortSignal): Promise<{ ok: true; result: RehearsalResult } | ServiceFailure>;
 }
 
 export interface SettingRow {
