@@ -2,8 +2,11 @@
  * The locks a migration took, read just before its transaction commits:
  * relation locks are held to the end of the transaction, so at COMMIT the
  * backend still holds every table and index lock its statements took. The
- * runner is handed a client that, when it is about to send COMMIT, first
- * asks pg_locks on the same connection. Bookkeeping tables are left out.
+ * runner is handed a client that, when it is about to send COMMIT (alone,
+ * or at the end of the batch the migrations engine sends as one string),
+ * sends what comes before it, asks pg_locks on the same connection, then
+ * commits: one extra round trip per migration, on the scratch copy only.
+ * Bookkeeping tables are left out.
  * (A file that runs without a transaction never sends COMMIT: its locks
  * come and go with each statement and are not captured.)
  */
@@ -50,10 +53,16 @@ export async function heldLocks(client: Queryable): Promise<CapturedLock[]> {
 
 /** A client for the runner that reports the locks held just before each COMMIT. */
 export function lockCapturingClient<C extends Queryable>(real: C, onCommit: (locks: CapturedLock[]) => void): C {
+  const send = (textOrConfig: unknown, values?: unknown) => (real.query as (a: unknown, b?: unknown) => Promise<unknown>).call(real, textOrConfig, values);
   const query = async (textOrConfig: unknown, values?: unknown) => {
-    const text = typeof textOrConfig === 'string' ? textOrConfig : (textOrConfig as { text?: string } | null)?.text;
-    if (typeof text === 'string' && /^\s*commit\s*;?\s*$/i.test(text)) onCommit(await heldLocks(real));
-    return (real.query as (a: unknown, b?: unknown) => Promise<unknown>).call(real, textOrConfig, values);
+    const text = typeof textOrConfig === 'string' ? textOrConfig : undefined;
+    const commit = text !== undefined && values === undefined ? /(^|\n)[ \t]*commit[ \t]*;?\s*$/i.exec(text) : null;
+    if (!commit || text === undefined) return send(textOrConfig, values);
+    // Same offsets as the original string for everything before COMMIT, so an error's position still points at its statement.
+    const before = text.slice(0, commit.index);
+    if (before.trim() !== '') await send(before);
+    onCommit(await heldLocks(real));
+    return send(text.slice(commit.index).trim());
   };
   return { query } as unknown as C;
 }
