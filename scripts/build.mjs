@@ -39,7 +39,8 @@ await build({
   // jiti and glob: node-pg-migrate loads them for .js/.ts migrations and glob patterns, which connector-db never uses (scripts/stubs/).
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.js', jiti: './scripts/stubs/jiti.js', glob: './scripts/stubs/glob.js' },
   plugins: [pgNodeStream],
-  external: ['pg-native'],
+  // libpg-query finds its .wasm beside its own files, so it loads from node_modules, not the bundle.
+  external: ['pg-native', 'libpg-query'],
   banner: {
     js: "import { createRequire as __cdbCreateRequire } from 'node:module'; const require = __cdbCreateRequire(import.meta.url);",
   },

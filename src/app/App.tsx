@@ -38,6 +38,7 @@ export function App({ services: initialServices, reloadServices, initialScreen =
   const nav = useMemo<Navigation>(
     () => ({
       current,
+      canGoBack: stack.length > 1,
       screens: SCREENS.map(({ id, title, summary }) => ({ id, title, summary })),
       push: (screen) => setStack((s) => [...s, screen]),
       back: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
@@ -48,7 +49,7 @@ export function App({ services: initialServices, reloadServices, initialScreen =
         setGeneration((g) => g + 1);
       },
     }),
-    [current, quit, reloadServices],
+    [current, quit, reloadServices, stack.length],
   );
   const globals = useMemo(
     () => ({

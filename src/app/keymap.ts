@@ -23,10 +23,12 @@ export const GLOBAL_BINDINGS: KeyBinding[] = [
   { command: 'interrupt', keys: ['ctrl+c'], description: 'cancel what runs, else quit' },
 ];
 
-const NAMED: Record<string, (key: Key) => boolean> = {
+// Enter is "\r" in raw mode; a key typed before raw mode is on arrives through the
+// terminal's cooked mode as "\n" (ICRNL). Both mean Enter.
+const NAMED: Record<string, (key: Key, input: string) => boolean> = {
   escape: (k) => k.escape,
-  return: (k) => k.return,
-  enter: (k) => k.return,
+  return: (k, input) => k.return || input === '\n',
+  enter: (k, input) => k.return || input === '\n',
   up: (k) => k.upArrow,
   down: (k) => k.downArrow,
   left: (k) => k.leftArrow,
@@ -46,7 +48,7 @@ export function matches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec.startsWith('ctrl+')) return key.ctrl && input === spec.slice(5);
   if (spec === 'space') return input === ' ' && !key.ctrl && !key.meta;
   const named = NAMED[spec];
-  if (named) return named(key);
+  if (named) return named(key, input);
   return !key.ctrl && !key.meta && input === spec;
 }
 

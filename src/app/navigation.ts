@@ -5,6 +5,8 @@ export interface Navigation {
   current: string;
   /** Every screen, for menus: id, title, one-line summary. */
   screens: { id: string; title: string; summary: string }[];
+  /** False on the first screen (e.g. `connector-db query` opened straight into the console). */
+  canGoBack?: boolean;
   push(screen: string): void;
   back(): void;
   quit(): void;

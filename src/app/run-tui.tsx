@@ -3,6 +3,7 @@
  * restored on every way out (q, Ctrl-C, a crash, SIGTERM/SIGHUP over a
  * dropped SSH link).
  */
+import v8 from 'node:v8';
 import React from 'react';
 import { render } from 'ink';
 import { App } from './App.js';
@@ -13,10 +14,17 @@ import { ConfigError, isToolError } from '../core/errors.js';
 const ENTER_ALT = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT = '\u001B[?1049l';
 
-export async function runTui(ctx: CommandContext): Promise<number> {
+export interface TuiOptions {
+  /** The screen to open first (e.g. "query" for `connector-db query` at a terminal). */
+  initialScreen?: string;
+  /** Command flags that are settings (e.g. query's --read-only). */
+  flags?: Parameters<CommandContext['settings']>[0];
+}
+
+export async function runTui(ctx: CommandContext, options: TuiOptions = {}): Promise<number> {
   let settings;
   try {
-    settings = ctx.settings();
+    settings = ctx.settings(options.flags);
   } catch (error) {
     // Bad settings: the same one-line messages as the commands, before any screen opens.
     if (error instanceof ConfigError) {
@@ -29,6 +37,10 @@ export async function runTui(ctx: CommandContext): Promise<number> {
     }
     throw error;
   }
+  // The young generation would otherwise grow to tens of MB while the query
+  // console streams a million short-lived rows; a terminal UI needs flat
+  // memory more than allocation throughput (bench/results/query.md).
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
   const services = createRealServices(settings);
   const stdout = process.stdout;
   let restored = false;
@@ -45,8 +57,8 @@ export async function runTui(ctx: CommandContext): Promise<number> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const reloadServices = () => createRealServices(ctx.settings({}, { fresh: true }));
-  const instance = render(<App services={services} reloadServices={reloadServices} />, { exitOnCtrlC: false, patchConsole: true });
+  const reloadServices = () => createRealServices(ctx.settings(options.flags ?? {}, { fresh: true }));
+  const instance = render(<App services={services} reloadServices={reloadServices} {...(options.initialScreen ? { initialScreen: options.initialScreen } : {})} />, { exitOnCtrlC: false, patchConsole: true });
   try {
     await instance.waitUntilExit();
   } finally {

@@ -9,6 +9,8 @@ import { createMonitorService } from './monitor-service.js';
 import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
 import { doctorService, setupService } from './services-doctor.js';
 import { createMigrationsService } from './services-migrations.js';
+import { createQueryService } from './services-query.js';
+import { backupsService } from './services-backups.js';
 
 export function createRealServices(settings: Settings): Services {
   return {
@@ -18,6 +20,7 @@ export function createRealServices(settings: Settings): Services {
     openMonitor: () => createMonitorService(settings),
     doctor: doctorService(settings) satisfies DoctorService,
     setup: setupService(settings) satisfies SetupService,
+    backups: backupsService(settings),
     async probe(): Promise<ProbeResult> {
       const started = performance.now();
       try {
@@ -31,6 +34,7 @@ export function createRealServices(settings: Settings): Services {
       }
     },
     migrations: createMigrationsService(settings),
+    query: createQueryService(settings),
   };
 }
 

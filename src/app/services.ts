@@ -7,6 +7,13 @@ import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
 import type { MonitorSnapshot } from '../core/monitor/types.js';
 import type { SignalAction, SignalResult } from '../core/monitor/signal.js';
+import type { StatementInfo } from '../core/query/classify.js';
+import type { SessionInfo, StatementOutcome } from '../core/query/console-session.js';
+import type { CatalogOutput } from '../core/query/catalog/run-meta.js';
+import type { MetaCommand } from '../core/query/catalog/meta.js';
+import type { HistoryStore } from '../core/query/history.js';
+import type { ResultSet } from '../core/query/result-set.js';
+import type { ExportFormat, ExportSummary } from '../core/query/export.js';
 import type { ActionId, CheckResult, DoctorReport } from '../core/diagnostics/check-types.js';
 import type { ActionOutcome } from '../core/diagnostics/actions.js';
 import type { AdminLogin } from '../core/setup/admin-login.js';
@@ -16,6 +23,7 @@ import type { MigrationEvent } from '../core/migrations/events.js';
 import type { MoveResult } from '../core/migrations/runner.js';
 import type { LockWatchEvent } from '../core/monitor/lock-watch.js';
 import type { RehearsalEvent, RehearsalResult } from '../core/rehearsal/rehearse.js';
+import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
   /** `user@host:port/db`, never with the password. */
@@ -27,6 +35,36 @@ export interface ConnectionSummary {
 export type ProbeResult =
   | { ok: true; server: ServerInfo; elapsedMs: number }
   | { ok: false; code: string; message: string; evidence: string[] };
+
+/** One console connection (the real one is core/query/console-session.ts). */
+export interface QuerySession {
+  readonly info: SessionInfo;
+  /** Read-only transactions for every statement; the screen's switch flips it. */
+  readOnly: boolean;
+  /** I idle, T in a transaction, E in a failed transaction. */
+  readonly transactionStatus: 'I' | 'T' | 'E';
+  execute(sql: string, info?: StatementInfo): Promise<StatementOutcome>;
+  catalog(command: MetaCommand): Promise<CatalogOutput>;
+  /** Ask the server to cancel the running statement. */
+  cancel(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What the Query screen needs. */
+export interface QueryServices {
+  /** QUERY__READ_ONLY (or --read-only): the switch's starting position. */
+  readOnly: boolean;
+  /** QUERY__STATEMENT_TIMEOUT in seconds (0 = none). */
+  statementTimeout: number;
+  /** Where exports go by default (the current folder). */
+  exportDir: string;
+  openHistory(): Promise<HistoryStore>;
+  /** Connect; rejects with a ToolError (its code) when the connection fails. */
+  open(): Promise<QuerySession>;
+  /** What a statement does, from the parser (loaded on first use). */
+  classify(sql: string): Promise<StatementInfo>;
+  exportResult(result: ResultSet, file: string, format: ExportFormat, onProgress: (rows: number) => void): Promise<ExportSummary>;
+}
 
 /** A failure the screens show in place: code, sentence, evidence, fixes. */
 export interface ServiceFailure {
@@ -116,12 +154,15 @@ export interface Services {
   connection: ConnectionSummary;
   /** Open one connection and read what Home shows; never throws. */
   probe(): Promise<ProbeResult>;
+  query: QueryServices;
   migrations: MigrationsService;
   settings: SettingsService;
   /** Open the monitor's connection (lazily: the first snapshot connects). */
   openMonitor(): MonitorService;
   doctor: DoctorService;
   setup: SetupService;
+  /** The Backups screen and Home's last-backup line (backups, issue 5). */
+  backups: BackupsService;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -40,11 +40,12 @@ async function ask(ctx: CommandContext, question: string, options: { secret?: bo
   }
 }
 
-/** y/N question; `--yes` (passed as `assumeYes`) answers yes without asking. */
-export async function confirm(ctx: CommandContext, question: string, assumeYes: boolean): Promise<boolean> {
+/** y/N question (Y/n with `defaultYes`); `--yes` (passed as `assumeYes`) answers yes without asking. */
+export async function confirm(ctx: CommandContext, question: string, assumeYes: boolean, options: { defaultYes?: boolean } = {}): Promise<boolean> {
   if (assumeYes) return true;
   requireTerminal(ctx, 'this confirmation', '--yes');
-  const answer = (await ask(ctx, `${question} [y/N] `)).trim().toLowerCase();
+  const answer = (await ask(ctx, `${question} ${options.defaultYes ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
+  if (answer === '') return options.defaultYes === true;
   return answer === 'y' || answer === 'yes';
 }
 

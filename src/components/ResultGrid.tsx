@@ -1,14 +1,14 @@
 /**
  * A windowed grid: it draws only the rows and columns on screen, each row as
- * one padded <Text>. ink-table could not be used (CommonJS requiring ESM
- * ink 6) and its ESM fork renders every row as boxes (~2 s for 2,000 rows);
- * this stays at a few milliseconds per scroll step whatever the row count
- * (see README, "Why our own grid").
+ * one <Text> (with a dim nested <Text> for each NULL cell). ink-table could
+ * not be used (CommonJS requiring ESM ink 6) and its ESM fork renders every
+ * row as boxes (~2 s for 2,000 rows); this stays at a few milliseconds per
+ * scroll step whatever the row count (see README, "Why our own grid").
  */
 import React from 'react';
 import { Box, Text } from 'ink';
 import { theme } from '../app/theme.js';
-import { cellText, columnWidths, NULL_MARK, renderRow, visibleColumns, type Cell, type GridColumn } from './grid-layout.js';
+import { columnWidths, NULL_MARK, renderRow, rowSegments, visibleColumns, type Cell, type GridColumn } from './grid-layout.js';
 
 export interface ResultGridProps {
   columns: GridColumn[];
@@ -39,15 +39,32 @@ export function ResultGrid({ columns, getRow, rowCount, top, left, selected, hei
   const rule = cols.map((c) => '─'.repeat(c.width)).join('┼');
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>{header}</Text>
-      <Text color={theme.muted}>{rule}</Text>
+      <Text bold wrap="truncate-end">
+        {header}
+      </Text>
+      <Text color={theme.muted} wrap="truncate-end">
+        {rule}
+      </Text>
       {indices.map((i, k) => {
         const row = rows[k];
-        const text = row ? renderRow(cols.map((c) => cellText(row[c.index] ?? null)), cols) : '…';
-        const isNullOnly = row !== undefined && cols.every((c) => row[c.index] === null);
+        if (!row) {
+          return (
+            <Text key={i} color={theme.muted}>
+              …
+            </Text>
+          );
+        }
         return (
-          <Text key={i} inverse={i === selected} color={isNullOnly ? theme.muted : undefined}>
-            {text}
+          <Text key={i} inverse={i === selected} wrap="truncate-end">
+            {rowSegments(row, cols).map((seg, n) =>
+              seg.isNull ? (
+                <Text key={n} dimColor italic>
+                  {seg.text}
+                </Text>
+              ) : (
+                seg.text
+              ),
+            )}
           </Text>
         );
       })}

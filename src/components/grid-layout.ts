@@ -77,3 +77,57 @@ export function visibleColumns(widths: number[], first: number, width: number, g
 export function renderRow(cells: string[], cols: { index: number; width: number }[], gap = ' '): string {
   return cols.map((c, k) => fitCell(cells[k] ?? '', c.width)).join(gap);
 }
+
+/** A piece of a drawn row: its text, and whether it stands for NULL (drawn dim so it never reads as text). */
+export interface RowSegment {
+  text: string;
+  isNull: boolean;
+}
+
+/**
+ * One row as segments ready for nested <Text>: each cell fitted to its
+ * column, NULL cells marked so the grid can dim them (a NULL, an empty
+ * string and the literal text "∅" must never look the same).
+ */
+export function rowSegments(row: Cell[], cols: { index: number; width: number }[], gap = ' '): RowSegment[] {
+  const out: RowSegment[] = [];
+  cols.forEach((c, k) => {
+    const value = row[c.index] ?? null;
+    if (k > 0) out.push({ text: gap, isNull: false });
+    out.push({ text: fitCell(cellText(value), c.width), isNull: value === null });
+  });
+  // Neighbouring plain segments merge: fewer <Text> nodes per frame.
+  return out.reduce<RowSegment[]>((acc, seg) => {
+    const last = acc[acc.length - 1];
+    if (last && !last.isNull && !seg.isNull) last.text += seg.text;
+    else acc.push({ ...seg });
+    return acc;
+  }, []);
+}
+
+/** The first row to draw so that `selected` stays on screen, moving the window as little as possible. */
+export function scrollTop(top: number, selected: number, height: number): number {
+  if (selected < top) return selected;
+  if (selected >= top + height) return selected - height + 1;
+  return top;
+}
+
+export type ExpandedLine = { kind: 'record'; text: string } | { kind: 'field'; name: string; value: string; isNull: boolean };
+
+/** psql's expanded layout (\\x) for records from `first`, cut to `height` lines of `width` columns. */
+export function expandedLines(names: string[], getRow: (i: number) => Cell[] | undefined, first: number, count: number, height: number, width: number): ExpandedLine[] {
+  const nameWidth = Math.max(1, Math.min(Math.max(...names.map((n) => stringWidth(n)), 1), Math.floor(width / 3)));
+  const valueWidth = Math.max(1, width - nameWidth - 3);
+  const lines: ExpandedLine[] = [];
+  for (let i = first; i < count && lines.length < height; i++) {
+    const label = `-[ RECORD ${i + 1} ]`;
+    lines.push({ kind: 'record', text: label + '-'.repeat(Math.max(0, Math.min(width, nameWidth + 20) - stringWidth(label))) });
+    const row = getRow(i);
+    for (let c = 0; c < names.length && lines.length < height; c++) {
+      const value = row ? (row[c] ?? null) : undefined;
+      const text = value === undefined ? ELLIPSIS : cellText(value);
+      lines.push({ kind: 'field', name: fitCell(names[c] as string, nameWidth), value: fitCell(text, valueWidth).trimEnd(), isNull: value === null });
+    }
+  }
+  return lines;
+}

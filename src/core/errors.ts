@@ -45,7 +45,13 @@ export type ToolErrorCode =
   // migrations (issue 3): a migration's SQL failed; a file name or number is wrong; a pending file sorts before an applied one
   | 'migration_failed'
   | 'migration_files_invalid'
-  | 'migration_out_of_order';
+  | 'migration_out_of_order'
+  // backups, restore, reset (issue 5)
+  | 'backup_failed'
+  | 'restore_failed'
+  | 'checksum_mismatch'
+  | 'database_in_use'
+  | 'privilege_missing';
 
 /** A failure the tool explains: what is wrong, the evidence, and the exit code it maps to. */
 export class ToolError extends Error {

@@ -14,6 +14,7 @@ import { Menu } from '../components/Menu.js';
 import { summarizeStatus } from '../core/migrations/status.js';
 import type { MigrationStatusResult } from '../app/services.js';
 import type { TaskState } from '../hooks/use-task.js';
+import { LastBackupLine } from '../components/LastBackupLine.js';
 
 export function HomeScreen() {
   const services = useServices();
@@ -67,6 +68,7 @@ export function HomeScreen() {
         </Text>
       ) : null}
       <RevisionLine state={revision} />
+      <LastBackupLine />
       <Box marginTop={1}>
         <Menu items={menu} onSelect={(id) => nav.push(id)} />
       </Box>

@@ -6,10 +6,11 @@ import React from 'react';
 import { DoctorScreen } from './DoctorScreen.js';
 import { HomeScreen } from './HomeScreen.js';
 import { MonitorScreen } from './MonitorScreen.js';
-import { PlaceholderScreen } from './PlaceholderScreen.js';
 import { MigrationsScreen } from './MigrationsScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { SetupScreen } from './SetupScreen.js';
+import { QueryScreen } from './QueryScreen.js';
+import { BackupsScreen } from './BackupsScreen.js';
 
 export interface ScreenEntry {
   id: string;
@@ -18,15 +19,13 @@ export interface ScreenEntry {
   component: React.ComponentType;
 }
 
-const placeholder = (title: string, command: string) => () => React.createElement(PlaceholderScreen, { title, command });
-
 export const SCREENS: ScreenEntry[] = [
   { id: 'home', title: 'Home', summary: 'target, server, menu', component: HomeScreen },
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
   { id: 'setup', title: 'Setup', summary: 'first-time role, database, .env', component: SetupScreen },
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: MigrationsScreen },
-  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: placeholder('Backups', 'connector-db backup') },
-  { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: placeholder('Query', 'connector-db query "SELECT 1"') },
+  { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: BackupsScreen },
+  { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: QueryScreen },
   { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: MonitorScreen },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
 ];

@@ -43,7 +43,8 @@ export class TmuxSession {
 
   /** Type literal text (no key-name interpretation). */
   type(text: string): void {
-    this.tmux(['send-keys', '-t', 'e2e', '-l', text]);
+    // tmux reads a trailing ";" as its own command separator; escaped, it is typed.
+    this.tmux(['send-keys', '-t', 'e2e', '-l', text.endsWith(';') ? text.slice(0, -1) + '\\;' : text]);
   }
 
   async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {

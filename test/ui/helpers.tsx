@@ -7,6 +7,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/app/App.js';
 import type { Services } from '../../src/app/services.js';
 import { fakeStatus } from './migration-fakes.js';
+import type { BackupsService } from '../../src/app/services-backups-types.js';
 
 export const KEYS = {
   up: '\u001B[A',
@@ -45,8 +46,26 @@ export function fakeServices(overrides: Partial<Services> = {}): Services {
       profiles: () => [],
       useProfile: async () => {},
     },
+    backups: fakeBackups(),
     ...overrides,
   } as Services;
+}
+
+/** A backups service with an empty folder; UI tests of the Backups screen pass their own (test/ui/backups-fakes.ts). */
+export function fakeBackups(overrides: Partial<BackupsService> = {}): BackupsService {
+  const failure = { ok: false as const, code: 'internal', message: 'not faked', evidence: [], fixes: [] };
+  return {
+    dir: '/srv/app/backups',
+    database: 'connector_db',
+    list: async () => ({ ok: true, listing: { dir: '/srv/app/backups', exists: false, backups: [], leftovers: [] } }),
+    latest: async () => undefined,
+    backup: async () => failure,
+    planRestore: async () => failure,
+    restore: async () => failure,
+    planReset: async () => failure,
+    reset: async () => failure,
+    ...overrides,
+  };
 }
 
 export function renderApp(services: Services, options: { initialScreen?: string; onQuit?: () => void; reloadServices?: () => Services } = {}) {

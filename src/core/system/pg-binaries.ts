@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ToolError } from '../errors.js';
+import { withoutSecrets } from './pg-tool-env.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -78,7 +79,7 @@ export async function findBinaries(program: PgProgram, env: Record<string, strin
     if (seen.has(key)) continue;
     seen.add(key);
     try {
-      const { stdout } = await execFileAsync(file, ['--version'], { timeout: 5000, env: { ...env, PGCLUSTER: undefined } as NodeJS.ProcessEnv });
+      const { stdout } = await execFileAsync(file, ['--version'], { timeout: 5000, env: { ...withoutSecrets(env), PGCLUSTER: undefined } as NodeJS.ProcessEnv });
       const v = parseVersion(stdout);
       if (v) found.push({ program, path: file, ...v });
     } catch {

@@ -1,0 +1,32 @@
+/**
+ * The migration revision a backup records and a restore reports against:
+ * supplied by the migrations engine through this port, so that backups do
+ * not depend on how migrations are kept.
+ */
+import type pg from 'pg';
+import type { RevisionInfo } from './manifest.js';
+
+/** Reads the database's revision and the files' head; never throws (a note says why it is unknown). */
+export type RevisionReader = (client: pg.Client) => Promise<RevisionInfo>;
+
+export async function readRevisionSafely(reader: RevisionReader | undefined, client: pg.Client): Promise<RevisionInfo | null> {
+  if (!reader) return null;
+  try {
+    return await reader(client);
+  } catch (error) {
+    return { current: null, head: null, note: `revision unknown: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** "at 002, files reach 003: run upgrade head" and the like, for after a restore. */
+export function describeRevisionGap(restored: RevisionInfo | null): { behind: boolean; text: string } {
+  if (!restored) return { behind: false, text: 'migration revision not checked' };
+  if (restored.current === null && restored.head === null) return { behind: false, text: restored.note ?? 'no migration files and no revision recorded' };
+  const at = restored.current ?? 'base';
+  const head = restored.head ?? 'base';
+  const note = restored.note ? ` (${restored.note})` : '';
+  const pending = restored.pending ?? (restored.current === head ? 0 : undefined);
+  if (pending === 0 && at === head) return { behind: false, text: `at ${at}, the newest revision among the files${note}` };
+  if (pending !== undefined && pending > 0) return { behind: true, text: `at ${at}, files reach ${head}: run connector-db migrate upgrade head${note}` };
+  return { behind: false, text: `at ${at}; the files end at ${head}${note}` };
+}

@@ -1,0 +1,185 @@
+/**
+ * What a statement does, read from PostgreSQL's own parser (libpg-query,
+ * compiled to WASM): whether it returns rows, whether it can be wrapped in
+ * COPY (...) TO STDOUT, and whether it destroys data in bulk (DROP,
+ * TRUNCATE, UPDATE or DELETE without WHERE, ALTER TABLE ... DROP) so the
+ * faces ask first. The parser is loaded on the first call only, so no
+ * other command pays for it at start-up.
+ */
+import v8 from 'node:v8';
+
+export type RiskKind = 'drop' | 'truncate' | 'delete_all' | 'update_all';
+
+export interface Risk {
+  kind: RiskKind;
+  /** For the question: "DELETE without WHERE on jobs". */
+  description: string;
+}
+
+export interface StatementInfo {
+  /** The top-level node ("SelectStmt", "DeleteStmt"...), or "unparsed" when the parser rejects it. */
+  node: string;
+  /** true: rows come back; false: only a command tag; "maybe": only the server knows (CALL, EXECUTE, a syntax error). */
+  returnsRows: boolean | 'maybe';
+  /** A plain query that `COPY (...) TO STDOUT` accepts. */
+  copyable: boolean;
+  /** COPY ... FROM STDIN or TO STDOUT: needs the copy sub-protocol. */
+  copyStdio: 'in' | 'out' | undefined;
+  risks: Risk[];
+}
+
+type Node = Record<string, unknown>;
+
+interface Parser {
+  parse(sql: string): Promise<{ stmts?: { stmt: Node }[] }>;
+}
+
+let parserPromise: Promise<Parser> | undefined;
+
+/** The WASM parser, loaded once on first use. */
+export function loadParser(): Promise<Parser> {
+  // V8 would later recompile the 1.1 MB module with its optimising tier in the
+  // background: +40 MB of resident memory for parses that take microseconds
+  // anyway. The baseline compiler alone keeps the console within its memory
+  // budget (bench/results/query.md). libpg-query is the only WASM we load.
+  v8.setFlagsFromString('--liftoff-only');
+  parserPromise ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    return { parse: (sql: string) => m.parse(sql) as Promise<{ stmts?: { stmt: Node }[] }> };
+  });
+  return parserPromise;
+}
+
+/** Classify one statement (or a script: the answers are merged). Never throws for bad SQL. */
+export async function classifyStatement(sql: string): Promise<StatementInfo> {
+  const parser = await loadParser();
+  let stmts: { stmt: Node }[];
+  try {
+    stmts = (await parser.parse(sql)).stmts ?? [];
+  } catch {
+    // The server will report the syntax error with its position; nothing to ask about.
+    return { node: 'unparsed', returnsRows: 'maybe', copyable: false, copyStdio: undefined, risks: [] };
+  }
+  if (stmts.length === 0) return { node: 'empty', returnsRows: false, copyable: false, copyStdio: undefined, risks: [] };
+  const infos = stmts.map((s) => classifyNode(s.stmt));
+  if (infos.length === 1) return infos[0] as StatementInfo;
+  return {
+    node: 'multiple',
+    returnsRows: 'maybe',
+    copyable: false,
+    copyStdio: infos.find((i) => i.copyStdio)?.copyStdio,
+    risks: infos.flatMap((i) => i.risks),
+  };
+}
+
+function classifyNode(stmt: Node): StatementInfo {
+  const [node, body] = Object.entries(stmt)[0] ?? ['unknown', {}];
+  const b = (body ?? {}) as Node;
+  const risks: Risk[] = [];
+  walk(stmt, (name, value) => {
+    const risk = riskOf(name, value);
+    if (risk) risks.push(risk);
+  });
+  return {
+    node,
+    returnsRows: returnsRows(node, b),
+    copyable: node === 'SelectStmt' && b.intoClause === undefined,
+    copyStdio: node === 'CopyStmt' && b.filename === undefined && b.is_program === undefined ? (b.is_from ? 'in' : 'out') : undefined,
+    risks,
+  };
+}
+
+function returnsRows(node: string, b: Node): boolean | 'maybe' {
+  switch (node) {
+    case 'SelectStmt':
+      return b.intoClause === undefined;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+    case 'MergeStmt':
+      return Array.isArray(b.returningList) && b.returningList.length > 0;
+    case 'ExplainStmt':
+    case 'VariableShowStmt':
+    case 'FetchStmt':
+      return !(node === 'FetchStmt' && b.ismove === true);
+    case 'CallStmt':
+    case 'ExecuteStmt':
+      return 'maybe';
+    default:
+      return false;
+  }
+}
+
+/** Visit every node of the tree: name is the node type ("DeleteStmt"), value its fields. */
+function walk(value: unknown, visit: (name: string, fields: Node) => void): void {
+  if (Array.isArray(value)) {
+    for (const v of value) walk(v, visit);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value as Node)) {
+    if (/^[A-Z]/.test(key) && child !== null && typeof child === 'object' && !Array.isArray(child)) visit(key, child as Node);
+    walk(child, visit);
+  }
+}
+
+function riskOf(name: string, f: Node): Risk | undefined {
+  switch (name) {
+    case 'DeleteStmt':
+      return f.whereClause === undefined ? { kind: 'delete_all', description: `DELETE without WHERE on ${relationName(f.relation)}: every row goes` } : undefined;
+    case 'UpdateStmt':
+      return f.whereClause === undefined ? { kind: 'update_all', description: `UPDATE without WHERE on ${relationName(f.relation)}: every row changes` } : undefined;
+    case 'TruncateStmt':
+      return { kind: 'truncate', description: `TRUNCATE ${listOf(f.relations, relationName)}: every row goes` };
+    case 'DropStmt':
+      return { kind: 'drop', description: `DROP ${objectWord(f.removeType)} ${listOf(f.objects, objectName)}${f.behavior === 'DROP_CASCADE' ? ' CASCADE' : ''}` };
+    case 'DropdbStmt':
+      return { kind: 'drop', description: `DROP DATABASE ${String(f.dbname)}` };
+    case 'DropRoleStmt':
+      return { kind: 'drop', description: `DROP ROLE ${listOf(f.roles, (r) => String(((r as Node).RoleSpec as Node | undefined)?.rolename ?? '?'))}` };
+    case 'DropOwnedStmt':
+      return { kind: 'drop', description: 'DROP OWNED: every object the roles own' };
+    case 'DropTableSpaceStmt':
+      return { kind: 'drop', description: `DROP TABLESPACE ${String(f.tablespacename)}` };
+    case 'DropSubscriptionStmt':
+      return { kind: 'drop', description: `DROP SUBSCRIPTION ${String(f.subname)}` };
+    case 'AlterTableCmd':
+      if (f.subtype === 'AT_DropColumn') return { kind: 'drop', description: `ALTER TABLE ... DROP COLUMN ${String(f.name)}` };
+      if (f.subtype === 'AT_DropConstraint') return { kind: 'drop', description: `ALTER TABLE ... DROP CONSTRAINT ${String(f.name)}` };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function relationName(rel: unknown): string {
+  const r = (rel ?? {}) as Node;
+  const inner = (r.RangeVar ?? r) as Node;
+  return [inner.schemaname, inner.relname].filter((p) => typeof p === 'string').join('.') || '?';
+}
+
+function objectName(obj: unknown): string {
+  const strings: string[] = [];
+  walkStrings(obj, strings);
+  return strings.join('.') || '?';
+}
+
+function walkStrings(value: unknown, out: string[]): void {
+  if (Array.isArray(value)) return value.forEach((v) => walkStrings(v, out));
+  if (value === null || typeof value !== 'object') return;
+  const node = value as Node;
+  if (node.String && typeof (node.String as Node).sval === 'string') {
+    out.push((node.String as Node).sval as string);
+    return;
+  }
+  // Function arguments (ObjectWithArgs.objargs) are types, not part of the name.
+  for (const [key, child] of Object.entries(node)) if (key !== 'objargs' && key !== 'objfuncargs') walkStrings(child, out);
+}
+
+function listOf(values: unknown, name: (v: unknown) => string): string {
+  return Array.isArray(values) ? values.map(name).join(', ') : '?';
+}
+
+function objectWord(removeType: unknown): string {
+  return typeof removeType === 'string' ? removeType.replace(/^OBJECT_/, '').replace(/_/g, ' ') : 'OBJECT';
+}

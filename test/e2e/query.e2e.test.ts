@@ -1,0 +1,88 @@
+/**
+ * The console in a real 80x24 terminal against the throwaway server:
+ * `connector-db query` opens it, \dt and a SELECT fill the grid, Ctrl-C
+ * cancels pg_sleep on the server, history is kept (0600) for the next run,
+ * and Ctrl-C when idle asks before quitting.
+ */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TmuxSession } from './tmux.js';
+import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { applyConnectorSchema } from '../harness/connector-schema.js';
+
+describe('Query console in tmux', () => {
+  let db: TestDatabase;
+  let tmux: TmuxSession | undefined;
+  const configDir = mkdtempSync(path.join(os.tmpdir(), 'cdb-e2e-config-'));
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_query');
+    await applyConnectorSchema(db);
+    await db.query(`INSERT INTO sessions (session_id) VALUES ('11111111-1111-1111-1111-111111111111')`);
+    await db.query(`INSERT INTO jobs (session_id, job_type, status, input, result) VALUES
+      ('11111111-1111-1111-1111-111111111111', 'scrape', 'finished', '{"url":"https://a"}', NULL),
+      ('11111111-1111-1111-1111-111111111111', 'digest', 'queued', '{}', '{"ok":true}')`);
+  });
+  afterAll(async () => {
+    tmux?.kill();
+    await db.drop();
+  });
+
+  const env = () => ({ DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable', CONNECTOR_DB_CONFIG_DIR: configDir });
+
+  it('\\dt and a SELECT show in the grid; Ctrl-C cancels pg_sleep; idle Ctrl-C asks before quitting', async () => {
+    tmux = new TmuxSession();
+    tmux.start(['query'], env());
+    await tmux.waitFor(`Connected as postgres to ${db.name}`);
+    tmux.type('\\dt');
+    tmux.send('Enter');
+    const listing = await tmux.waitFor('List of relations (6 rows)');
+    expect(listing).toMatch(/Schema\s+Name\s+Type\s+Owner/);
+    for (const table of ['documentation_items', 'job_progress', 'jobs', 'relevant_chunks', 'session_data', 'sessions']) expect(listing).toMatch(new RegExp(`public\\s+${table}\\s+table\\s+postgres`));
+
+    tmux.type('SELECT job_type, status, result FROM jobs ORDER BY 1;');
+    tmux.send('Enter');
+    const grid = await tmux.waitFor('SELECT 2');
+    expect(grid).toMatch(/job_type\s+status\s+result/);
+    expect(grid).toMatch(/digest\s+queued\s+\{"ok": true\}/);
+    expect(grid).toMatch(/scrape\s+finished\s+∅/);
+    expect(grid).toMatch(/Time: \d+\.\d{3} ms/);
+    for (const line of grid.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+
+    tmux.type('SELECT pg_sleep(30);');
+    tmux.send('Enter');
+    await tmux.waitFor('running… Ctrl-C cancels');
+    const pressed = Date.now();
+    tmux.send('C-c');
+    await tmux.waitFor('Cancelled: the server stopped the statement.');
+    expect(Date.now() - pressed).toBeLessThan(2000);
+
+    tmux.type('SELECT count(*) AS n FROM jobs;');
+    tmux.send('Enter');
+    await tmux.waitFor((s) => /^n\s*$/m.test(s) && /^2\s*$/m.test(s));
+
+    tmux.send('C-c');
+    await tmux.waitFor('Quit connector-db? (y/N)');
+    tmux.send('y');
+    expect(await tmux.waitForExit()).toBe(0);
+
+    const file = path.join(configDir, 'query-history.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { entries: string[] };
+    expect(saved.entries).toEqual(['\\dt', 'SELECT job_type, status, result FROM jobs ORDER BY 1;', 'SELECT pg_sleep(30);', 'SELECT count(*) AS n FROM jobs;']);
+  });
+
+  it('the history from the last run comes back with Up', async () => {
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query'], env());
+    await tmux.waitFor('Connected as postgres');
+    tmux.send('Up');
+    await tmux.waitFor(`${db.name}=> SELECT count(*) AS n FROM jobs;`);
+    tmux.send('C-c');
+    await tmux.waitFor('Quit connector-db? (y/N)');
+    tmux.send('y');
+    expect(await tmux.waitForExit()).toBe(0);
+  });
+});

@@ -1,0 +1,293 @@
+/**
+ * The Query console with fake services: typing (q is text, not quit),
+ * multi-line statements, history, scrolling a huge generated result with
+ * fetching on demand, horizontal scroll, NULL drawn apart from '' and the
+ * text "∅", the row view, expanded rows, the destructive-statement
+ * question, and Ctrl-C (cancel when running, ask before quitting when idle).
+ */
+import { vi, describe, expect, it } from 'vitest';
+vi.hoisted(() => {
+  // Colour on, so the test can see that NULL cells are dim and text cells are not.
+  process.env.FORCE_COLOR = '1';
+});
+import { fakeServices, KEYS, renderApp } from './helpers.js';
+import { FakeSession, GeneratedResult, col, fakeQuery } from './query-fakes.js';
+import { memoryHistory } from '../../src/core/query/history.js';
+import { MemoryResult } from '../../src/core/query/result-set.js';
+
+const strip = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '');
+
+function start(session = new FakeSession(), history = memoryHistory(), onQuit = vi.fn()) {
+  const services = fakeServices({ query: fakeQuery(session, history) });
+  const app = renderApp(services, { initialScreen: 'query', onQuit });
+  const waitText = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
+  return { app, session, history, onQuit, waitText, text: () => strip(app.frame()) };
+}
+
+describe('Query console', () => {
+  it('runs a statement typed with q in it, shows the grid, the tag and the timing', async () => {
+    const t = start();
+    t.session.results['select quantity from q'] = () => new MemoryResult([col('quantity', 'int4')], [['7'], ['8']], 'SELECT 2');
+    await t.waitText((f) => f.includes('Connected as app to connector_db'), 'the console');
+    await t.app.press('select quantity from q;');
+    await t.waitText((f) => f.includes('connector_db=> select quantity from q;'), 'the typed text');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('SELECT 2'), 'the result');
+    expect(frame).toMatch(/quantity\s*\n[─┼]+\n7\s*\n8/);
+    expect(frame).toContain('Time: 3.200 ms');
+    expect(t.onQuit).not.toHaveBeenCalled();
+    expect(t.session.executed).toEqual(['select quantity from q']);
+    t.app.unmount();
+  });
+
+  it('Enter on an unfinished statement adds a line; the statement runs once it ends with ;', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select 1,');
+    await t.app.press(KEYS.enter);
+    await t.app.press("  'a;b' -- not the end;");
+    await t.app.press(KEYS.enter);
+    await t.app.press('2;');
+    const frame = await t.waitText((f) => f.includes("connector_db->   'a;b' -- not the end;") && f.includes('connector_db-> 2;'), 'three lines');
+    expect(frame).toContain('connector_db=> select 1,');
+    expect(t.session.executed).toEqual([]);
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('Time:'), 'the run');
+    expect(t.session.executed).toEqual(["select 1,\n  'a;b' -- not the end;\n2"]);
+    t.app.unmount();
+  });
+
+  it('a paste (several keys in one read) treats each line break as Enter', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\\dt\r');
+    await t.waitText((f) => f.includes('List of relations (2 rows)'), 'the listing');
+    await t.app.press('select 1,\r  2;\r');
+    await t.waitText(() => t.session.executed.length === 1, 'the statement');
+    expect(t.session.executed).toEqual(['select 1,\n  2']);
+    t.app.unmount();
+  });
+
+  it('walks the history with Up and Down, keeps the draft, and records what ran', async () => {
+    const history = memoryHistory(['select 1;', 'select 2;']);
+    const t = start(new FakeSession(), history);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('draft');
+    await t.app.press(KEYS.up);
+    await t.waitText((f) => f.includes('connector_db=> select 2;'), 'the newest entry');
+    await t.app.press(KEYS.up);
+    await t.waitText((f) => f.includes('connector_db=> select 1;'), 'the older entry');
+    await t.app.press(KEYS.down);
+    await t.app.press(KEYS.down);
+    await t.waitText((f) => f.includes('connector_db=> draft'), 'the draft back');
+    await t.app.press(KEYS.up);
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('Time:'), 'the run');
+    expect(history.entries()).toEqual(['select 1;', 'select 2;']);
+    await t.app.press('select 3;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('Time:') && f.includes('connector_db=> \n') === false, 'the second run');
+    expect(history.entries()).toEqual(['select 1;', 'select 2;', 'select 3;']);
+    t.app.unmount();
+  });
+
+  it('scrolls a million-row result, fetching only as it goes, and scrolls columns sideways', async () => {
+    const t = start();
+    const names = ['id', 'alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+    let result: GeneratedResult | undefined;
+    t.session.results['select * from big'] = () => (result = new GeneratedResult(names.map((n) => col(n)), (i) => [String(i + 1), `a${i + 1}`.padEnd(28, '.'), `b${i + 1}`.padEnd(28, '.'), `g${i + 1}`.padEnd(28, '.'), `d${i + 1}`, `e${i + 1}`], 1_000_000));
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select * from big;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    expect(t.text()).toMatch(/^1\s+a1\.+/m);
+    await t.app.press('\t');
+    for (let i = 0; i < 5; i++) await t.app.press(KEYS.pageDown);
+    const frame = await t.waitText((f) => /row \d+ of [\d,]+\+/.test(f) && !f.includes('row 1 of'), 'scrolled');
+    const at = Number(/row (\d+) of/.exec(frame)?.[1]);
+    expect(at).toBeGreaterThan(40);
+    expect(frame).toMatch(new RegExp(`^${at}\\s+a${at}\\.`, 'm'));
+    expect(result?.ensureCalls.length).toBeGreaterThan(0);
+    expect(result!.loaded).toBeLessThan(1000); // fetched on demand, not the whole result
+    expect(frame).not.toContain('epsilon');
+    for (let i = 0; i < 4; i++) await t.app.press(KEYS.right);
+    const sideways = await t.waitText((f) => f.includes('col 5 of 6'), 'horizontal scroll');
+    expect(sideways).toMatch(/delta\s+epsilon/);
+    expect(sideways).not.toMatch(/^\s*id\s/m);
+    t.app.unmount();
+  });
+
+  it('draws NULL dim, unlike the empty string and the text "∅"; Enter opens the row in full', async () => {
+    const t = start();
+    t.session.results['select odd'] = () => new MemoryResult([col('n'), col('e'), col('t')], [[null, '', '∅']], 'SELECT 1');
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select odd;');
+    await t.app.press(KEYS.enter);
+    const frame = await t.app.waitFor((f) => strip(f).includes('SELECT 1'), 'the row');
+    const row = frame.split('\n').find((l) => strip(l).startsWith('∅'));
+    expect(row).toBeDefined();
+    // The NULL cell is inside a dim span; the literal "∅" text (third column) is not.
+    expect(row).toMatch(/\u001B\[2m[^\u001B]*∅/);
+    expect(strip(row as string)).toMatch(/^∅\s+\s∅$/);
+    expect((row as string).lastIndexOf('\u001B[2m')).toBeLessThan((row as string).lastIndexOf('∅') - 3);
+    await t.app.press('\t');
+    await t.app.press(KEYS.enter);
+    const full = await t.waitText((f) => f.includes('Row 1'), 'the row view');
+    expect(full).toMatch(/n \(text\)\s*│\s*\n│\s+NULL/);
+    expect(full).toMatch(/e \(text\)\s*│\s*\n│\s+\(empty string\)/);
+    expect(full).toMatch(/t \(text\)\s*│\s*\n│\s+∅/);
+    await t.app.press(KEYS.escape);
+    await t.waitText((f) => !f.includes('Row 1'), 'the row view to close');
+    t.app.unmount();
+  });
+
+  it('\\x shows records one field per line, like psql', async () => {
+    const t = start();
+    t.session.results['select two'] = () => new MemoryResult([col('id', 'int4'), col('name')], [['1', 'alpha'], ['2', null]], 'SELECT 2');
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\\x');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('Expanded display is on.'), 'the toggle');
+    await t.app.press('select two;');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('-[ RECORD 2 ]'), 'expanded records');
+    expect(frame).toMatch(/-\[ RECORD 1 \]-*\nid\s+│ 1\nname │ alpha\n-\[ RECORD 2 \]-*\nid\s+│ 2\nname │ ∅/);
+    t.app.unmount();
+  });
+
+  it('\\dt shows the listing in the grid', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\\dt');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('List of relations (2 rows)'), 'the listing');
+    expect(frame).toMatch(/Schema\s+Name\s+Type\s+Owner/);
+    expect(frame).toMatch(/public\s+sessions\s+table\s+app/);
+    t.app.unmount();
+  });
+
+  it('asks before DELETE without WHERE (no answer, no run), not for DELETE ... WHERE false', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('delete from jobs;');
+    await t.app.press(KEYS.enter);
+    const q = await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question');
+    expect(q).toContain('DELETE without WHERE on jobs');
+    await t.app.press('n');
+    await t.waitText((f) => f.includes('Not run.'), 'the refusal');
+    expect(t.session.executed).toEqual([]);
+    await t.app.press('delete from jobs where false;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('DELETE 0'), 'the run');
+    expect(t.session.executed).toEqual(['delete from jobs where false']);
+    await t.app.press('delete from jobs;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question again');
+    await t.app.press('y');
+    await t.waitText(() => t.session.executed.length === 2, 'the confirmed run');
+    expect(t.session.executed[1]).toBe('delete from jobs');
+    t.app.unmount();
+  });
+
+  it('Ctrl-C cancels a running statement on the server; idle, it asks before quitting', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select pg_sleep(30);');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('running… Ctrl-C cancels'), 'the running statement');
+    await t.app.press(KEYS.ctrlC);
+    await t.waitText((f) => f.includes('Cancelled: the server stopped the statement.'), 'the cancel');
+    expect(t.session.cancels).toBe(1);
+    expect(t.onQuit).not.toHaveBeenCalled();
+    await t.app.press('select 1;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('SELECT 1'), 'the next statement');
+    await t.app.press(KEYS.ctrlC);
+    await t.waitText((f) => f.includes('Quit connector-db? (y/N)'), 'the quit question');
+    await t.app.press('n');
+    await t.waitText((f) => !f.includes('Quit connector-db?'), 'the question to close');
+    expect(t.onQuit).not.toHaveBeenCalled();
+    await t.app.press(KEYS.ctrlC);
+    await t.waitText((f) => f.includes('Quit connector-db? (y/N)'), 'the quit question again');
+    await t.app.press('y');
+    expect(t.onQuit).toHaveBeenCalledTimes(1);
+    t.app.unmount();
+  });
+
+  it('e exports the whole result: asks for a file name, the extension picks the format', async () => {
+    const session = new FakeSession();
+    const calls: { file: string; format: string; loaded: number }[] = [];
+    const services = fakeServices({
+      query: fakeQuery(session, memoryHistory(), {
+        exportDir: '/data/exports',
+        exportResult: async (result, file, format) => {
+          calls.push({ file, format, loaded: result.loaded });
+          return { file, rows: 1_000_000, bytes: 52_000_000, format };
+        },
+      }),
+    });
+    session.results['select * from big'] = () => new GeneratedResult([col('id')], (i) => [String(i)], 1_000_000);
+    const app = renderApp(services, { initialScreen: 'query' });
+    const wait = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
+    await wait((f) => f.includes('Connected'), 'the console');
+    await app.press('select * from big;');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('row 1 of 50+'), 'the first page');
+    await app.press('\t');
+    await app.press('e');
+    const prompt = await wait((f) => f.includes('Export the whole result to'), 'the prompt');
+    expect(prompt).toMatch(/file: query_\d{8}_\d{6}\.csv/);
+    for (let i = 0; i < 30; i++) await app.press('\u007F');
+    await app.press('jobs.txt');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('the name must end with .csv or .json'), 'the refusal');
+    for (let i = 0; i < 3; i++) await app.press('\u007F');
+    await app.press('json');
+    await app.press(KEYS.enter);
+    await wait((f) => f.includes('Wrote 1,000,000 rows to /data/exports/jobs.json'), 'the summary');
+    expect(calls).toEqual([{ file: '/data/exports/jobs.json', format: 'json', loaded: 50 }]);
+    app.unmount();
+  });
+
+  it('Ctrl-O switches read-only on at once, and asks before switching it off', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('\u000F');
+    const on = await t.waitText((f) => f.includes('READ-ONLY'), 'read-only on');
+    expect(on).toContain('connector_db(ro)=>');
+    expect(t.session.readOnly).toBe(true);
+    await t.app.press('delete from jobs;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('DELETE 0'), 'no question in read-only mode (the server refuses writes)');
+    await t.app.press('\u000F');
+    await t.waitText((f) => f.includes('Allow statements that write'), 'the question');
+    await t.app.press('y');
+    await t.waitText((f) => !f.includes('READ-ONLY') && f.includes('Read-write'), 'read-only off');
+    expect(t.session.readOnly).toBe(false);
+    t.app.unmount();
+  });
+
+  it('shows the server error with its position marked', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select 1,');
+    await t.app.press(KEYS.enter);
+    await t.app.press('  nope from jobs;');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('ERROR:  column "nope" does not exist'), 'the error');
+    expect(frame).toMatch(/LINE 2: {3}nope from jobs\n {10}\^/);
+    t.app.unmount();
+  });
+
+  it('fits the terminal width (ink-testing-library draws 100 columns; tmux checks 80x24)', async () => {
+    const t = start();
+    t.session.results['select wide'] = () => new MemoryResult([col('a'), col('b')], [['x'.repeat(200), '世界'.repeat(50)]], 'SELECT 1');
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select wide;');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('SELECT 1'), 'the result');
+    expect(frame).toContain('…');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    t.app.unmount();
+  });
+});
