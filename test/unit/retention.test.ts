@@ -110,3 +110,26 @@ describe('cronLine', () => {
     expect(() => cronLine({ ...base, schedule: 'daily' })).toThrow('not a crontab schedule');
   });
 });
+
+describe('cronLine: one warning for a URL from the environment, not one per part', () => {
+  it('names DATABASE__URL once and a password from PGPASSWORD', () => {
+    const { warnings, line } = cronLine({
+      nodePath: '/usr/bin/node',
+      binPath: '/opt/cdb/bin/connector-db',
+      cwd: '/srv/app',
+      backupDir: '/srv/app/backups',
+      pgDumpDir: '/usr/bin',
+      keep: 3,
+      settings: [
+        { key: 'DATABASE__URL', source: { kind: 'flag', label: 'flag --url' } },
+        { key: 'DATABASE__HOST', source: { kind: 'url', label: 'DATABASE__URL (flag --url)' } },
+        { key: 'DATABASE__PASSWORD', source: { kind: 'libpq', label: 'PGPASSWORD', variable: 'PGPASSWORD' } },
+      ],
+    });
+    expect(line).toContain("PATH='/usr/bin:/usr/local/bin:/bin'");
+    expect(warnings).toEqual([
+      'DATABASE__URL comes from flag --url, which cron does not have: put it in /srv/app/.env or a saved profile.',
+      'DATABASE__PASSWORD comes from PGPASSWORD, which cron does not have: put it in ~/.pgpass (mode 0600) or in /srv/app/.env (mode 0600).',
+    ]);
+  });
+});

@@ -60,7 +60,7 @@ function fromEnvironment(source: Source): boolean {
 export function cronLine(input: CronInput): CronLine {
   const schedule = input.schedule ?? DEFAULT_CRON_SCHEDULE;
   if (schedule.trim().split(/\s+/).length !== 5) throw new RangeError(`"${schedule}" is not a crontab schedule (five fields: minute hour day month weekday)`);
-  const path = [...(input.pgDumpDir ? [input.pgDumpDir] : []), '/usr/local/bin', '/usr/bin', '/bin'].join(':');
+  const path = [...new Set([...(input.pgDumpDir ? [input.pgDumpDir] : []), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
   const globals = [...(input.envFile ? ['--env-file', cronQuote(input.envFile)] : []), ...(input.profile ? ['--profile', cronQuote(input.profile)] : [])];
   const retention = input.keep !== undefined ? ['--keep', String(input.keep)] : input.keepDays !== undefined ? ['--keep-days', String(input.keepDays)] : [];
   const log = `${input.backupDir.replace(/\/+$/, '')}/connector-db-cron.log`;
@@ -77,8 +77,10 @@ export function cronLine(input: CronInput): CronLine {
     `>> ${cronQuote(log)} 2>&1`,
   ].join(' ');
   const warnings: string[] = [];
+  // When DATABASE__URL itself is missing from cron's world, the parts it carries need no line each.
+  const urlMissing = input.settings.some((s) => s.key === 'DATABASE__URL' && fromEnvironment(s.source));
   for (const s of input.settings) {
-    if (!fromEnvironment(s.source)) continue;
+    if (!fromEnvironment(s.source) || (urlMissing && s.source.kind === 'url')) continue;
     warnings.push(
       s.key === 'DATABASE__PASSWORD'
         ? `DATABASE__PASSWORD comes from ${s.source.label}, which cron does not have: put it in ~/.pgpass (mode 0600) or in ${input.envFile ?? `${input.cwd}/.env`} (mode 0600).`
