@@ -46,9 +46,12 @@ export function createMigrationsService(settings: Settings): MigrationsService {
       try {
         const { rehearse } = await import('../core/rehearsal/rehearse.js');
         const { rehearsalConnections } = await import('../core/rehearsal/connections.js');
+        const { copyFromFreshBackup } = await import('../core/rehearsal/copy-from-backup.js');
+        const { packageVersion } = await import('../core/system/package-root.js');
         const result = await rehearse({
           dir,
           ...rehearsalConnections(settings, { applicationName: 'connector-db tui rehearse' }),
+          copyFromBackup: copyFromFreshBackup({ db: settings, toolVersion: packageVersion() }),
           onEvent,
           ...(signal ? { signal } : {}),
         });

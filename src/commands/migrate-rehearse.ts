@@ -17,6 +17,8 @@ export async function rehearseCommand(ctx: CommandContext, _input: CommandInput)
   const open = openOptionsOf(ctx);
   const { rehearse } = await import('../core/rehearsal/rehearse.js');
   const { rehearsalConnections } = await import('../core/rehearsal/connections.js');
+  const { copyFromFreshBackup } = await import('../core/rehearsal/copy-from-backup.js');
+  const { packageVersion } = await import('../core/system/package-root.js');
   const { out } = ctx;
   const p = out.palette;
   const controller = new AbortController();
@@ -30,6 +32,7 @@ export async function rehearseCommand(ctx: CommandContext, _input: CommandInput)
     result = await rehearse({
       dir: settings.migrationsDir,
       ...rehearsalConnections(db, { ...open, applicationName: 'connector-db migrate rehearse' }),
+      copyFromBackup: copyFromFreshBackup({ db, toolVersion: packageVersion(), env: ctx.env }),
       onEvent: (event) => progress(ctx, event),
       signal: controller.signal,
     });
