@@ -7,6 +7,8 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../src/core/db/connect.js';
+import { createMigrationsService } from '../../src/app/services-migrations.js';
+import type { Settings } from '../../src/core/config/resolve.js';
 import { upgrade } from '../../src/core/migrations/runner.js';
 import { rehearse, type RehearsalEvent, type RehearseOptions } from '../../src/core/rehearsal/rehearse.js';
 import { readSchemaSnapshot } from '../../src/core/rehearsal/schema-snapshot.js';
@@ -141,6 +143,18 @@ describe('migrate rehearse (engine)', () => {
     } finally {
       await app.end();
     }
+  });
+
+  it("the Migrations screen's service runs the same rehearsal", async () => {
+    const { db, dir } = await databaseAt001({ '002_note.sql': migration('ALTER TABLE jobs ADD COLUMN note text;', 'ALTER TABLE jobs DROP COLUMN note;') });
+    const service = createMigrationsService({ ...db.settings, migrationsDir: dir } as unknown as Settings);
+    const events: RehearsalEvent[] = [];
+    const answer = await service.rehearse!((e) => events.push(e));
+    expect(answer.ok).toBe(true);
+    if (!answer.ok) return;
+    expect(answer.result).toMatchObject({ ok: true, method: 'template', pending: ['002'], dropped: true });
+    expect(events.map((e) => e.type)).toEqual(['copying', 'copied', 'step_start', 'step_done', 'step_start', 'step_done', 'step_start', 'step_done', 'dropped']);
+    expect(await scratchCopies(db.name)).toEqual([]);
   });
 });
 
