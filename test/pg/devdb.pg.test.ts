@@ -11,14 +11,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../cli/run-cli.js';
 import { parseDotenv } from '../../src/core/config/dotenv.js';
+import { freePort } from '../harness/cluster.js';
 
 describe('connector-db devdb and setup --devdb', () => {
   let dataDir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'cdb-data-'));
     chmodSync(dataDir, 0o755); // the server runs as postgres when the tests run as root
-    env = cleanEnv({ CONNECTOR_DB_DATA_DIR: dataDir });
+    // A port of its own: another test file may start a devdb at the same time.
+    env = cleanEnv({ CONNECTOR_DB_DATA_DIR: dataDir, CONNECTOR_DB_DEVDB_PORT: String(await freePort()) });
   });
   afterAll(() => {
     runCli(['devdb', 'stop'], { env });

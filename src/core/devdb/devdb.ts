@@ -146,7 +146,9 @@ async function initialise(paths: DevdbPaths, deps: DevdbDeps, wantedPort: number
       fixes: ['run connector-db devdb start as a normal user'],
     });
   }
-  const port = wantedPort ?? ((await portFree(DEVDB_PREFERRED_PORT)) ? DEVDB_PREFERRED_PORT : await anyFreePort());
+  // CONNECTOR_DB_DEVDB_PORT moves the first choice (several devdbs on one machine, parallel tests).
+  const preferred = Number(deps.env.CONNECTOR_DB_DEVDB_PORT) || DEVDB_PREFERRED_PORT;
+  const port = wantedPort ?? ((await portFree(preferred)) ? preferred : await anyFreePort());
   deps.onProgress?.(`creating a PostgreSQL ${bins.version} cluster in ${paths.dataDir}`);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.root, { recursive: true, mode: 0o755 });

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { quoteIdent } from '../db/quote.js';
+import { MIN_SERVER_MAJOR } from '../db/server-support.js';
 import { majorVersion, type ServerInfo } from '../db/server-info.js';
 import { isToolError } from '../errors.js';
 import { chooseBinary, type PgBinary } from '../system/pg-binaries.js';
@@ -15,7 +16,7 @@ import { adminCommand, dockerCommand, isSocket, settingChangeFix, settingLine, s
 
 type Client = pg.Client | pg.PoolClient;
 
-export const MIN_SERVER_MAJOR = 15;
+export { MIN_SERVER_MAJOR };
 
 export function versionCheck(ctx: FixContext, info: ServerInfo): CheckResult {
   const major = majorVersion(info.versionNum);

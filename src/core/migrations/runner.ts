@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import { ToolError } from '../errors.js';
+import { MIN_SERVER_MAJOR, serverTooOld } from '../db/server-support.js';
 import { CREATE_SIDE_TABLE, recordPartial } from './bookkeeping.js';
 import { loadMigrationFiles, type MigrationFile } from './files.js';
 import { acquireMigrationLock, releaseMigrationLock } from './lock.js';
@@ -59,11 +60,15 @@ export const stamp = (client: Client, options: MoveOptions & { target: string })
 export const upgradeToHead = (client: Client, options: Omit<MoveOptions, 'target'>) => upgrade(client, { ...options, target: 'head' });
 export const downgradeToBase = (client: Client, options: Omit<MoveOptions, 'target'>) => downgrade(client, { ...options, target: 'base' });
 
-/** Migrations need a primary that accepts writes. */
+/** Migrations need PostgreSQL 15 or newer, and a primary that accepts writes. */
 export async function refuseReadOnly(client: Client): Promise<void> {
-  const { rows } = await client.query<{ recovery: boolean; ro: string; db: string }>(`select pg_is_in_recovery() as recovery, current_setting('transaction_read_only') as ro, current_database() as db`);
+  const { rows } = await client.query<{ recovery: boolean; ro: string; db: string; version: string; num: string }>(
+    `select pg_is_in_recovery() as recovery, current_setting('transaction_read_only') as ro, current_database() as db,
+            current_setting('server_version') as version, current_setting('server_version_num') as num`,
+  );
   const row = rows[0];
   if (!row) return;
+  if (Number(row.num) < MIN_SERVER_MAJOR * 10000) throw serverTooOld(row.version.split(' ')[0] ?? row.version, Number(row.num));
   if (row.recovery || row.ro === 'on') {
     const why = row.recovery ? 'a standby in recovery' : 'transactions are read-only by default (default_transaction_read_only = on)';
     throw new ToolError('read_only', `The target is read-only (${why}); migrations need a primary that accepts writes. Nothing was changed.`, {

@@ -3,6 +3,7 @@
  * then run the planned statements one by one (CREATE DATABASE cannot run in
  * a transaction block), each failure a ToolError naming the step.
  */
+import { refuseTooOld } from '../db/server-support.js';
 import type pg from 'pg';
 import type { Settings, Target } from '../config/resolve.js';
 import { scramVerifier } from '../db/scram.js';
@@ -19,6 +20,8 @@ export async function readProvisionFacts(open: AdminOpener, role: string, databa
   const admin = await open('maintenance');
   let facts: ProvisionFacts;
   try {
+    // A server too old for the connector schema is refused before any role or database is made on it.
+    await refuseTooOld(admin);
     const { rows } = await admin.query<{ role_exists: boolean; can_login: boolean | null; db_exists: boolean; db_owner: string | null; can_connect: boolean | null }>(
       `select r.oid is not null as role_exists, r.rolcanlogin as can_login,
               d.oid is not null as db_exists, pg_get_userbyid(d.datdba) as db_owner,

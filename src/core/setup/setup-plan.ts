@@ -64,6 +64,9 @@ export function nextStep(report: DoctorReport): SetupNext {
     if (auth.code === 'auth_failed' || auth.code === 'role_missing') return { kind: 'provision', needsAdmin: true, resetPassword: true, reasons: [auth] };
     return { kind: 'blocked', check: auth };
   }
+  // A server too old for the schema is refused before anything is created on it.
+  const version = failed('version');
+  if (version) return { kind: 'blocked', check: version };
   const reasons: CheckResult[] = [];
   let needsAdmin = false;
   const db = failed('database');
@@ -77,10 +80,8 @@ export function nextStep(report: DoctorReport): SetupNext {
     needsAdmin = true;
   }
   if (reasons.length > 0) return { kind: 'provision', needsAdmin, resetPassword: false, reasons };
-  for (const id of ['version', 'read_only'] as const) {
-    const c = failed(id);
-    if (c) return { kind: 'blocked', check: c };
-  }
+  const readOnly = failed('read_only');
+  if (readOnly) return { kind: 'blocked', check: readOnly };
   return { kind: 'ready' };
 }
 
