@@ -45,6 +45,37 @@ afterAll(async () => {
 });
 
 describe('connector-db setup against a real server', () => {
+  it('with an admin that is not a superuser (CREATEROLE, CREATEDB): borrows the new role to make it owner, per server version, then gives it back', async () => {
+    const cwd = newProject();
+    const [adm, role, db] = ['cdb_setup_admin', 'cdb_setup_app_nsu', 'cdb_setup_db_nsu'];
+    made.roles.push(role, adm);
+    made.dbs.push(db);
+    await adminQuery(`DROP ROLE IF EXISTS ${adm}; CREATE ROLE ${adm} LOGIN CREATEROLE CREATEDB PASSWORD 'adm-pw'`);
+    const c = cluster();
+    const env = { CONNECTOR_DB_ADMIN_URL: `postgresql://${adm}:adm-pw@${c.host}:${c.port}/postgres` };
+    const r = setup(cwd, ['--database', db, '--user', role, '--generate-password', '--yes', '--json'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const major = Math.floor(Number((await adminQuery<{ n: string }>(`select current_setting('server_version_num') as n`)).rows[0]?.n) / 10000);
+    const borrow = major >= 16 ? `GRANT "${role}" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE` : `GRANT "${role}" TO CURRENT_USER`;
+    expect(doc.steps[1].details).toEqual([`CREATE ROLE "${role}" LOGIN PASSWORD '****'`, borrow, `CREATE DATABASE "${db}" OWNER "${role}"`, `REVOKE "${role}" FROM CURRENT_USER`]);
+    expect(await owner(db)).toBe(role);
+    // The borrowed right is given back: the admin can no longer act as the role. PostgreSQL 16 keeps the
+    // creator's ADMIN OPTION (a grant by the bootstrap superuser, without SET); 15 leaves no membership at all.
+    const { rows } = await adminQuery<{ can: boolean; grants: { admin: boolean; set: boolean | null }[] | null }>(
+      `select pg_has_role($1, $2, $3) as can,
+              (select json_agg(json_build_object('admin', m.admin_option, 'set', ${major >= 16 ? 'm.set_option' : 'null'})) from pg_auth_members m
+                where m.member = $1::regrole and m.roleid = $2::regrole) as grants`,
+      [adm, role, major >= 16 ? 'SET' : 'MEMBER'],
+    );
+    expect(rows[0]?.can).toBe(false);
+    expect(rows[0]?.grants).toEqual(major >= 16 ? [{ admin: true, set: false }] : null);
+    // pg_dump is this machine's 15: on a newer server that check fails by design (pg_dump_too_old), the rest passes.
+    const failed = doctorJson(cwd).checks.filter((check) => check.status === 'failed');
+    expect(failed.map((check) => check.code)).toEqual(major > 15 ? ['pg_dump_too_old'] : []);
+  });
+
   it('from nothing: creates the role and its database, writes a 0600 .env, and the doctor then passes', async () => {
     const cwd = newProject();
     const [role, db] = ['cdb_setup_app', 'cdb_setup_db'];

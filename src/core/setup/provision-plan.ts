@@ -16,6 +16,12 @@ export interface ProvisionFacts {
   roleCanConnect?: boolean;
   /** CREATE and USAGE on schema public of the database; undefined when unknown (database missing). */
   roleCanCreateInPublic?: boolean;
+  /** The admin login is a superuser (may make any role a database's owner). */
+  adminIsSuperuser?: boolean;
+  /** The admin may SET ROLE to the app's role (16+; a member of it before 16): needed to name it as OWNER. */
+  adminCanSetRole?: boolean;
+  /** server_version_num, for the grant syntax that changed in 16. */
+  serverVersionNum?: number;
 }
 
 export interface ProvisionWish {
@@ -34,7 +40,7 @@ export interface ProvisionWish {
 }
 
 export interface ProvisionStep {
-  kind: 'create_role' | 'set_password' | 'create_database' | 'grant_connect' | 'grant_schema';
+  kind: 'create_role' | 'set_password' | 'grant_membership' | 'create_database' | 'revoke_membership' | 'grant_connect' | 'grant_schema';
   /** In which database the statement runs: the admin's maintenance database, or the target. */
   runIn: 'maintenance' | 'target';
   sql: string;
@@ -74,8 +80,19 @@ export function planProvision(wish: ProvisionWish, facts: ProvisionFacts, verifi
   }
   const roleWillExist = facts.roleExists || steps.some((s) => s.kind === 'create_role');
   if (!facts.databaseExists && wish.createDatabase !== false) {
+    // A non-superuser admin (CREATEROLE + CREATEDB) may name a role as OWNER only if it can SET ROLE to it
+    // (PostgreSQL 16+) or is a member of it (15): it grants that to itself for the CREATE, then takes it back.
+    const borrow = roleWillExist && facts.adminIsSuperuser === false && facts.adminCanSetRole !== true;
+    if (borrow) {
+      const sql = (facts.serverVersionNum ?? 0) >= 160000 ? `GRANT ${role} TO CURRENT_USER WITH INHERIT FALSE, SET TRUE` : `GRANT ${role} TO CURRENT_USER`;
+      steps.push({ kind: 'grant_membership', runIn: 'maintenance', sql, shown: sql, summary: `let the admin act as "${wish.role}" to make it the database's owner` });
+    }
     const sql = roleWillExist ? `CREATE DATABASE ${db} OWNER ${role}` : `CREATE DATABASE ${db}`;
     steps.push({ kind: 'create_database', runIn: 'maintenance', sql, shown: sql, summary: `create database "${wish.database}"${roleWillExist ? ` owned by "${wish.role}"` : ''}` });
+    if (borrow) {
+      const revoke = `REVOKE ${role} FROM CURRENT_USER`;
+      steps.push({ kind: 'revoke_membership', runIn: 'maintenance', sql: revoke, shown: revoke, summary: `take back the admin's membership in "${wish.role}"` });
+    }
   }
   const ownsDatabase = !facts.databaseExists || facts.databaseOwner === wish.role;
   if (wish.grant !== false && roleWillExist && facts.databaseExists && !ownsDatabase) {

@@ -22,10 +22,22 @@ export async function readProvisionFacts(open: AdminOpener, role: string, databa
   try {
     // A server too old for the connector schema is refused before any role or database is made on it.
     await refuseTooOld(admin);
-    const { rows } = await admin.query<{ role_exists: boolean; can_login: boolean | null; db_exists: boolean; db_owner: string | null; can_connect: boolean | null }>(
+    const { rows } = await admin.query<{
+      role_exists: boolean;
+      can_login: boolean | null;
+      db_exists: boolean;
+      db_owner: string | null;
+      can_connect: boolean | null;
+      admin_super: boolean;
+      admin_can_set: boolean | null;
+      num: string;
+    }>(
       `select r.oid is not null as role_exists, r.rolcanlogin as can_login,
               d.oid is not null as db_exists, pg_get_userbyid(d.datdba) as db_owner,
-              case when r.oid is not null and d.oid is not null then has_database_privilege(r.oid, d.oid, 'CONNECT') end as can_connect
+              case when r.oid is not null and d.oid is not null then has_database_privilege(r.oid, d.oid, 'CONNECT') end as can_connect,
+              (select rolsuper from pg_roles where rolname = current_user) as admin_super,
+              case when r.oid is not null then pg_has_role(current_user, r.oid, case when current_setting('server_version_num')::int >= 160000 then 'SET' else 'MEMBER' end) end as admin_can_set,
+              current_setting('server_version_num') as num
          from (select 1) as one
          left join pg_roles r on r.rolname = $1
          left join pg_database d on d.datname = $2`,
@@ -39,6 +51,9 @@ export async function readProvisionFacts(open: AdminOpener, role: string, databa
       databaseExists: row.db_exists,
       ...(row.db_owner ? { databaseOwner: row.db_owner } : {}),
       ...(row.can_connect !== null ? { roleCanConnect: row.can_connect } : {}),
+      adminIsSuperuser: row.admin_super,
+      adminCanSetRole: row.admin_can_set ?? false,
+      serverVersionNum: Number(row.num),
     };
   } finally {
     await admin.end().catch(() => {});
