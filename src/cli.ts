@@ -42,7 +42,7 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
     (handler: Handler) =>
     async (...commanderArgs: unknown[]): Promise<void> => {
       const command = commanderArgs[commanderArgs.length - 1] as Command;
-      const opts = command.opts();
+      const opts = ownOptions(command);
       const globals = command.optsWithGlobals() as GlobalOptions;
       const args = commanderArgs.slice(0, -2).flatMap((a) => (Array.isArray(a) ? a : a === undefined ? [] : [String(a)]));
       const { resolveSettings } = await import('./core/config/resolve.js');
@@ -56,6 +56,24 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
   // Subcommands inherit the output settings so their own errors look the same.
   for (const sub of program.commands) inherit(sub, program);
   return program;
+}
+
+/**
+ * A subcommand's options. Commander lets a parent consume an option the
+ * subcommand also declares when it follows the subcommand's name
+ * (`backup prune --keep 2`, `backup list --dir D`): take those back from the
+ * parent when the subcommand itself only has its default.
+ */
+function ownOptions(command: Command): Record<string, unknown> {
+  const opts = { ...command.opts() };
+  const parent = command.parent;
+  if (!parent || !parent.parent) return opts;
+  for (const option of command.options) {
+    const key = option.attributeName();
+    const mine = command.getOptionValueSource(key);
+    if ((mine === undefined || mine === 'default') && parent.getOptionValueSource(key) === 'cli') opts[key] = parent.getOptionValue(key);
+  }
+  return opts;
 }
 
 function inherit(command: Command, parent: Command): void {

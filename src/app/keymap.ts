@@ -5,7 +5,7 @@
  */
 import type { Key } from 'ink';
 
-/** A key: a printable character ("q", "?"), a named key ("escape", "up", "pagedown"), "ctrl+c", or "any". */
+/** A key: a printable character ("q", "?"), "space", a named key ("escape", "up", "pagedown"), "ctrl+c", or "any". */
 export type KeySpec = string;
 
 export interface KeyBinding {
@@ -46,6 +46,7 @@ const NAMED: Record<string, (key: Key, input: string) => boolean> = {
 export function matches(spec: KeySpec, input: string, key: Key): boolean {
   if (spec === 'any') return true;
   if (spec.startsWith('ctrl+')) return key.ctrl && input === spec.slice(5);
+  if (spec === 'space') return input === ' ' && !key.ctrl && !key.meta;
   const named = NAMED[spec];
   if (named) return named(key, input);
   return !key.ctrl && !key.meta && input === spec;

@@ -2,6 +2,7 @@
 import type { Settings } from '../core/config/resolve.js';
 import type { MigrationsService } from './services.js';
 import { failureOf } from './service-failure.js';
+import type { MigrationEvent } from '../core/migrations/events.js';
 
 export function createMigrationsService(settings: Settings): MigrationsService {
   const dir = settings.migrationsDir;
@@ -19,10 +20,41 @@ export function createMigrationsService(settings: Settings): MigrationsService {
       }
     },
     async run(move, onEvent) {
+      // A second connection watches the runner's backend and says who blocks it (stamp runs no DDL).
+      const { migrationLockWatch, withBlockerEvidence } = await import('../core/monitor/migration-lock-watch.js');
+      const { openClient } = await import('../core/db/connect.js');
+      const watch = move.kind === 'stamp' ? null : migrationLockWatch({ open: () => openClient(settings, { applicationName: 'connector-db tui lock watch' }), onEvent });
       try {
         const core = await import('../core/migrations/runner.js');
-        const options = { dir, target: move.target, onEvent };
+        const options = {
+          dir,
+          target: move.target,
+          onEvent: (event: MigrationEvent) => {
+            watch?.onMigrationEvent(event);
+            onEvent(event);
+          },
+        };
         const result = await connect(move.kind, (c) => (move.kind === 'upgrade' ? core.upgrade(c, options) : move.kind === 'downgrade' ? core.downgrade(c, options) : core.stamp(c, options)));
+        return { ok: true, result };
+      } catch (error) {
+        return failureOf(withBlockerEvidence(error, watch?.lastReport() ?? null));
+      } finally {
+        await watch?.stop();
+      }
+    },
+    async rehearse(onEvent, signal) {
+      try {
+        const { rehearse } = await import('../core/rehearsal/rehearse.js');
+        const { rehearsalConnections } = await import('../core/rehearsal/connections.js');
+        const { copyFromFreshBackup } = await import('../core/rehearsal/copy-from-backup.js');
+        const { packageVersion } = await import('../core/system/package-root.js');
+        const result = await rehearse({
+          dir,
+          ...rehearsalConnections(settings, { applicationName: 'connector-db tui rehearse' }),
+          copyFromBackup: copyFromFreshBackup({ db: settings, toolVersion: packageVersion() }),
+          onEvent,
+          ...(signal ? { signal } : {}),
+        });
         return { ok: true, result };
       } catch (error) {
         return failureOf(error);

@@ -5,6 +5,7 @@ import { isToolError } from '../core/errors.js';
 import { packageVersion } from '../core/system/package-root.js';
 import { readFileSync } from 'node:fs';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
+import { createMonitorService } from './monitor-service.js';
 import type { DoctorService, ProbeResult, Services, SettingsService, SetupService } from './services.js';
 import { doctorService, setupService } from './services-doctor.js';
 import { createMigrationsService } from './services-migrations.js';
@@ -16,6 +17,7 @@ export function createRealServices(settings: Settings, echoLog?: string): Servic
     version: packageVersion(),
     connection: { target: describeTarget(settings.target), ...(echoLog ? { echoLog } : {}) },
     settings: settingsService(settings),
+    openMonitor: () => createMonitorService(settings),
     doctor: doctorService(settings) satisfies DoctorService,
     setup: setupService(settings) satisfies SetupService,
     backups: backupsService(settings),

@@ -5,6 +5,8 @@
  */
 import { createContext, useContext } from 'react';
 import type { ServerInfo } from '../core/db/server-info.js';
+import type { MonitorSnapshot } from '../core/monitor/types.js';
+import type { SignalAction, SignalResult } from '../core/monitor/signal.js';
 import type { StatementInfo } from '../core/query/classify.js';
 import type { SessionInfo, StatementOutcome } from '../core/query/console-session.js';
 import type { CatalogOutput } from '../core/query/catalog/run-meta.js';
@@ -19,6 +21,8 @@ import type { SetupAsker, SetupStep } from '../core/setup/setup.js';
 import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 import type { MoveResult } from '../core/migrations/runner.js';
+import type { LockWatchEvent } from '../core/monitor/lock-watch.js';
+import type { RehearsalEvent, RehearsalResult } from '../core/rehearsal/rehearse.js';
 import type { BackupsService } from './services-backups-types.js';
 
 export interface ConnectionSummary {
@@ -75,6 +79,9 @@ export type MigrationStatusResult = { ok: true; status: MigrationStatus } | Serv
 export type MigrationMoveResult = { ok: true; result: MoveResult } | ServiceFailure;
 export type RevisionSqlResult = { ok: true; id: string; direction: 'up' | 'down'; file: string; startLine: number; text: string; noTransaction: boolean } | ServiceFailure;
 
+/** What a run reports as it goes: the runner's events, and (monitor) who blocks it while it waits on a lock. */
+export type MigrationRunEvent = MigrationEvent | LockWatchEvent;
+
 export interface MigrationMove {
   kind: 'upgrade' | 'downgrade' | 'stamp';
   /** head | base | +N | -N | a revision id. */
@@ -84,9 +91,11 @@ export interface MigrationMove {
 /** The Migrations screen and Home's revision line (migrations, issue 3). None of these throw. */
 export interface MigrationsService {
   status(): Promise<MigrationStatusResult>;
-  run(move: MigrationMove, onEvent: (event: MigrationEvent) => void): Promise<MigrationMoveResult>;
+  run(move: MigrationMove, onEvent: (event: MigrationRunEvent) => void): Promise<MigrationMoveResult>;
   /** One revision's up or down section, read from its file. */
   sql(id: string, direction: 'up' | 'down'): Promise<RevisionSqlResult>;
+  /** `migrate rehearse`: the pending files up, down and up again on a scratch copy (monitor, issue 7); absent in fakes that do not need it. */
+  rehearse?(onEvent: (event: RehearsalEvent) => void, signal?: AbortSignal): Promise<{ ok: true; result: RehearsalResult } | ServiceFailure>;
 }
 
 export interface SettingRow {
@@ -111,6 +120,14 @@ export interface SettingsService {
   profiles(): ProfileRow[];
   /** Make a saved profile the active one (persisted); the caller then reloads the services. */
   useProfile(name: string): Promise<void>;
+}
+
+/** The Monitor screen's connection, kept open while the screen is shown; nothing here throws. */
+export interface MonitorService {
+  snapshot(): Promise<{ ok: true; snapshot: MonitorSnapshot } | ServiceFailure>;
+  /** Cancel a backend's query or terminate it (the screen has asked first). */
+  signal(pid: number, action: SignalAction): Promise<{ ok: true; result: SignalResult } | ServiceFailure>;
+  close(): Promise<void>;
 }
 
 /** The Doctor screen's engine: the same checks and actions as `connector-db doctor`. */
@@ -140,6 +157,8 @@ export interface Services {
   query: QueryServices;
   migrations: MigrationsService;
   settings: SettingsService;
+  /** Open the monitor's connection (lazily: the first snapshot connects). */
+  openMonitor(): MonitorService;
   doctor: DoctorService;
   setup: SetupService;
   /** The Backups screen and Home's last-backup line (backups, issue 5). */

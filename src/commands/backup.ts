@@ -21,7 +21,32 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--schema-only', 'the schema without table data (name ends in _schema)')
     .addOption(new Option('--format <format>', 'plain SQL (.sql) or pg_dump custom format (.dump, compressed, restored with pg_restore)').choices(['plain', 'custom']).default('plain'))
     .option('--dir <dir>', 'backups folder (default: BACKUP__DIR, ./backups)')
+    .option('--keep <n>', 'afterwards, remove all but the newest N backups of this database (and their manifests)')
+    .option('--keep-days <days>', 'afterwards, remove backups of this database older than D days (the newest is always kept)')
+    .option('--print-cron', 'print a crontab line that runs a compressed backup with this retention; take no backup now')
+    .option('--cron-schedule <fields>', 'the five crontab time fields for --print-cron (default "17 3 * * *", daily at 03:17)')
     .action(action(async (ctx, { opts }) => takeBackup(ctx, opts)));
+
+  backup
+    .command('prune')
+    .description('remove the oldest backups beyond a policy, with their manifests: a dry run unless --yes; never the newest whole backup')
+    .option('--keep <n>', 'keep the newest N backups of this database')
+    .option('--keep-days <days>', 'keep the backups of the last D days (the newest is always kept)')
+    .option('--yes', 'remove them (without it, only show what would be removed)')
+    .option('--include-unverified', 'also remove, by the same policy, files without a valid manifest or whose checksum does not match')
+    .option('--dir <dir>', 'backups folder (default: BACKUP__DIR, ./backups)')
+    .option('--no-verify', 'trust sizes (skip reading every file for its sha256)')
+    .action(
+      action(async (ctx, { opts }) => {
+        const { policyFromOptions, runRetention } = await import('./backup-retention.js');
+        const policy = policyFromOptions(opts);
+        if (!policy) throw new ToolError('usage', 'backup prune needs a policy: --keep N or --keep-days D', { exitCode: 2 });
+        const settings = settingsWithDir(ctx, opts);
+        const run = await runRetention(ctx, settings, policy, { dryRun: opts.yes !== true, includeUnverified: opts.includeUnverified === true, verify: opts.verify !== false });
+        ctx.out.emit({ ok: run.failed === 0, ...run.doc }, run.print);
+        return run.failed === 0 ? 0 : 1;
+      }),
+    );
 
   backup
     .command('list')
@@ -50,6 +75,9 @@ export function formatFromOptions(opts: Record<string, unknown>): BackupFormat {
 }
 
 async function takeBackup(ctx: CommandContext, opts: Record<string, unknown>): Promise<number> {
+  const { policyFromOptions, printCron, runRetention } = await import('./backup-retention.js');
+  const policy = policyFromOptions(opts);
+  if (opts.printCron) return printCron(ctx, settingsWithDir(ctx, opts), policy, typeof opts.cronSchedule === 'string' ? opts.cronSchedule : undefined);
   const format = formatFromOptions(opts);
   const settings = settingsWithDir(ctx, opts);
   const { runBackup } = await import('../core/backups/backup.js');
@@ -78,10 +106,13 @@ async function takeBackup(ctx: CommandContext, opts: Record<string, unknown>): P
     }).finally(() => progress.done()),
   );
   const m = result.manifest;
-  out.emit({ ok: true, file: result.file, path: result.path, manifestPath: result.manifestPath, elapsedMs: result.elapsedMs, cleaned: result.cleaned, manifest: m }, () => {
+  // The retention policy runs only after a backup that succeeded (the new one is then the newest whole backup).
+  const retention = policy ? await runRetention(ctx, settings, policy, { dryRun: false, includeUnverified: false, verify: true }) : undefined;
+  out.emit({ ok: true, file: result.file, path: result.path, manifestPath: result.manifestPath, elapsedMs: result.elapsedMs, cleaned: result.cleaned, manifest: m, ...(retention ? { retention: retention.doc } : {}) }, () => {
     out.line(`${p.green('✓')} ${result.path}`);
     out.line(`  ${formatBytes(m.size)} in ${formatDuration(result.elapsedMs)} · sha256 ${m.sha256}`);
     out.line(`  revision ${m.migration?.current ?? (m.migration ? 'base' : 'not recorded')} · manifest ${result.manifestPath}`);
+    retention?.print();
   });
-  return 0;
+  return retention && retention.failed > 0 ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import type { CommandInput } from './registry.js';
 import { confirm } from './prompt.js';
 import { duration, eventLine } from './migrate-format.js';
 import { withMigrationClient } from './migrate-run.js';
+import { parseLockWaitTimeout, startLockWatch } from './migrate-lock-watch.js';
 
 type Run = (ctx: CommandContext, input: CommandInput) => Promise<number>;
 
@@ -33,6 +34,7 @@ async function runMove(ctx: CommandContext, kind: MoveKind, { args, opts }: Comm
   const target = args[0] ?? (kind === 'downgrade' ? '-1' : 'head');
   const purge = opts.purge === true;
   const lockTimeout = parseLockTimeout(opts.lockTimeout);
+  const timeouts = parseLockWaitTimeout(opts.lockWaitTimeout);
   const where = describeTarget(settings.target);
   const { out } = ctx;
 
@@ -67,17 +69,24 @@ async function runMove(ctx: CommandContext, kind: MoveKind, { args, opts }: Comm
     };
     process.once('SIGINT', onSigint);
     let result: MoveResult;
+    // Who blocks a migration that waits on a table lock (stamp runs no DDL: nothing to watch).
+    const watch = kind === 'stamp' ? null : await startLockWatch(ctx);
     try {
       const onEvent = (event: MigrationEvent) => {
+        watch?.onMigrationEvent(event);
         if (event.type === 'warning' || (!ctx.globals.json && event.type !== 'migration_failed')) {
           const line = eventLine(event, out.palette);
           if (line) out.note(line);
         }
       };
-      const options = { dir, target: absolute, lockTimeout, onEvent, signal: controller.signal, purge };
+      const options = { dir, target: absolute, lockTimeout, onEvent, signal: controller.signal, purge, ...(timeouts ? { timeouts } : {}) };
       result = kind === 'upgrade' ? await core.upgrade(client, options) : kind === 'downgrade' ? await core.downgrade(client, options) : await core.stamp(client, options);
+    } catch (error) {
+      const { withBlockerEvidence } = await import('../core/monitor/migration-lock-watch.js');
+      throw withBlockerEvidence(error, watch?.lastReport() ?? null);
     } finally {
       process.off('SIGINT', onSigint);
+      await watch?.stop();
     }
     report(ctx, result);
     return 0;

@@ -13,6 +13,9 @@ const lazy =
     return handlers[name](ctx, input);
   };
 
+const lockWaitTimeout = () =>
+  new Option('--lock-wait-timeout <seconds>', 'a migration that waits this long for a table lock gives up (lock_timeout) instead of queueing every other query behind it');
+
 const lockTimeout = () => new Option('--lock-timeout <seconds>', 'wait up to this long for another migration to finish (0 = fail at once and say who holds the lock)').default('0');
 
 export function register(program: Command, action: ActionFactory): void {
@@ -32,6 +35,7 @@ export function register(program: Command, action: ActionFactory): void {
     .argument('[revision]', 'head | +N | REV', 'head')
     .option('--sql', 'print the SQL it would run; change nothing (no lock, no table)')
     .addOption(lockTimeout())
+    .addOption(lockWaitTimeout())
     .action(action(lazy('upgrade')));
   migrate
     .command('downgrade')
@@ -40,6 +44,7 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--sql', 'print the SQL it would run; change nothing')
     .option('-y, --yes', 'do not ask')
     .addOption(lockTimeout())
+    .addOption(lockWaitTimeout())
     .action(action(lazy('downgrade')));
   migrate
     .command('stamp')
@@ -49,6 +54,15 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--purge', 'first drop every record (unknown or out-of-order revisions)')
     .addOption(lockTimeout())
     .action(action(lazy('stamp')));
+  migrate
+    .command('rehearse')
+    .description('try the pending migrations on a scratch copy: up, down, up again, timed, with the locks each takes; the database itself is only read')
+    .action(
+      action(async (ctx, input) => {
+        const { rehearseCommand } = await import('./migrate-rehearse.js');
+        return rehearseCommand(ctx, input);
+      }),
+    );
   migrate
     .command('new')
     .description('create the next numbered migration file, with its up and down sections')

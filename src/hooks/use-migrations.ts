@@ -4,7 +4,8 @@
  * failure to show in place. The screen only draws this and binds keys.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { MigrationMove, MigrationsService, ServiceFailure } from '../app/services.js';
+import type { MigrationMove, MigrationRunEvent, MigrationsService, ServiceFailure } from '../app/services.js';
+import { runEventLines } from './migration-run-lines.js';
 import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 
@@ -96,9 +97,9 @@ export function useMigrations(service: MigrationsService): MigrationsModel {
       setFailure(null);
       setNotice(null);
       setRunning({ move, label, log: [] });
-      const onEvent = (event: MigrationEvent) => {
-        const line = eventText(event);
-        if (line && mounted.current) setRunning((r) => (r ? { ...r, log: [...r.log.slice(-50), line] } : r));
+      const onEvent = (event: MigrationRunEvent) => {
+        const lines = runEventLines(event, eventText);
+        if (lines.length > 0 && mounted.current) setRunning((r) => (r ? { ...r, log: [...r.log.slice(-50), ...lines] } : r));
       };
       service.run(move, onEvent).then((r) => {
         if (!mounted.current) return;

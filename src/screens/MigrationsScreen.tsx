@@ -15,6 +15,8 @@ import { useMigrations } from '../hooks/use-migrations.js';
 import { RevisionList } from '../components/RevisionList.js';
 import { SqlPreview } from '../components/SqlPreview.js';
 import { summarizeStatus } from '../core/migrations/status.js';
+import { RehearsalView } from './migrations/RehearsalView.js';
+import { useRehearsal } from './migrations/use-rehearsal.js';
 
 interface Action {
   move: MigrationMove;
@@ -26,6 +28,7 @@ type Overlay = { kind: 'sql'; id: string; direction: 'up' | 'down'; result: Revi
 export function MigrationsScreen() {
   const services = useServices();
   const model = useMigrations(services.migrations);
+  const rehearsal = useRehearsal(services.migrations);
   const { stdout } = useStdout();
   const width = Math.max(40, (stdout.columns || 80) - 1);
   const height = Math.max(8, (stdout.rows || 24) - 6);
@@ -46,7 +49,7 @@ export function MigrationsScreen() {
 
   // The list's keys stay registered; the SQL view, the question and a running move sit above them as modal layers
   // (re-registering on every overlay change would drop a key typed in the gap).
-  const idle = overlay === null && model.running === null;
+  const idle = overlay === null && model.running === null && rehearsal.state === null;
   const whenIdle = (f: () => void) => () => {
     if (idle) f();
   };
@@ -60,6 +63,7 @@ export function MigrationsScreen() {
       { command: 'mig-stamp', keys: ['s'], hint: 'stamp', description: 'stamp the selected revision (records it, runs nothing; asks first)' },
       { command: 'mig-view', keys: ['return', 'v'], hint: 'SQL', description: 'view the selected revision’s SQL (up if pending, down if applied; Tab switches)' },
       { command: 'mig-refresh', keys: ['r'], description: 'read the status again' },
+      ...(rehearsal.available ? [{ command: 'mig-rehearse', keys: ['R'], hint: 'rehearse', description: 'rehearse the pending migrations on a scratch copy: up, down, up again, timed, with their locks (the database is only read)' }] : []),
     ],
     {
       'mig-newer': whenIdle(() => model.select(1)),
@@ -84,6 +88,7 @@ export function MigrationsScreen() {
         if (selected) openSql(selected.id, selected.applied ? 'down' : 'up');
       }),
       'mig-refresh': whenIdle(() => model.refresh()),
+      'mig-rehearse': whenIdle(() => rehearsal.start()),
     },
   );
   useKeys(
@@ -125,6 +130,7 @@ export function MigrationsScreen() {
       </Text>
     );
   }
+  if (rehearsal.state) return <RehearsalView state={rehearsal.state} width={width} height={height} onCancel={rehearsal.cancel} onClose={rehearsal.close} />;
   if (model.load.status === 'failed') return <FailureBox failure={model.load.failure} width={width} hint="r reads the status again" />;
   if (!status) return null;
 

@@ -5,7 +5,7 @@
 import React from 'react';
 import { DoctorScreen } from './DoctorScreen.js';
 import { HomeScreen } from './HomeScreen.js';
-import { PlaceholderScreen } from './PlaceholderScreen.js';
+import { MonitorScreen } from './MonitorScreen.js';
 import { MigrationsScreen } from './MigrationsScreen.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -19,8 +19,6 @@ export interface ScreenEntry {
   component: React.ComponentType;
 }
 
-const placeholder = (title: string, command: string) => () => React.createElement(PlaceholderScreen, { title, command });
-
 export const SCREENS: ScreenEntry[] = [
   { id: 'home', title: 'Home', summary: 'target, server, menu', component: HomeScreen },
   { id: 'doctor', title: 'Doctor', summary: 'why it does not connect, and the fix', component: DoctorScreen },
@@ -28,7 +26,7 @@ export const SCREENS: ScreenEntry[] = [
   { id: 'migrations', title: 'Migrations', summary: 'current, pending, up and down', component: MigrationsScreen },
   { id: 'backups', title: 'Backups', summary: 'back up, restore, reset', component: BackupsScreen },
   { id: 'query', title: 'Query', summary: 'SQL console and \\d commands', component: QueryScreen },
-  { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: placeholder('Monitor', 'connector-db monitor') },
+  { id: 'monitor', title: 'Monitor', summary: 'connections, locks, sizes', component: MonitorScreen },
   { id: 'settings', title: 'Settings', summary: 'every value and its source, profiles', component: SettingsScreen },
 ];
 

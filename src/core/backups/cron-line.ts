@@ -1,0 +1,92 @@
+/**
+ * `backup --print-cron`: one crontab line that takes a compressed backup
+ * and applies the retention policy, built from the settings in use. Cron
+ * runs with almost no environment (no shell profile, a bare PATH), so the
+ * line names absolute paths (node, the tool, pg_dump's folder, the .env),
+ * and every setting that today comes from the environment or a flag is
+ * named as a warning: cron will not see it. The password never appears: it
+ * stays in the 0600 .env or ~/.pgpass where the settings already found it.
+ */
+import type { Source } from '../config/sources.js';
+
+export interface CronSetting {
+  key: string;
+  source: Source;
+}
+
+export interface CronInput {
+  /** Five crontab fields; default every day at 03:17 (off the hour, when every other job starts). */
+  schedule?: string;
+  /** process.execPath: cron's PATH rarely has the node a version manager installed. */
+  nodePath: string;
+  /** Absolute path of bin/connector-db. */
+  binPath: string;
+  /** The project folder (where .env is read from). */
+  cwd: string;
+  /** An --env-file that was given (absolute), else undefined (./.env in cwd is read by default). */
+  envFile?: string;
+  /** A --profile that was given. */
+  profile?: string;
+  /** Absolute backups folder. */
+  backupDir: string;
+  keep?: number;
+  keepDays?: number;
+  /** The folder of the pg_dump that will be used, put first on PATH. */
+  pgDumpDir?: string;
+  /** Every setting with its source (settings.entries). */
+  settings: CronSetting[];
+}
+
+export interface CronLine {
+  line: string;
+  /** Settings cron would not see, and what to do about each. */
+  warnings: string[];
+}
+
+export const DEFAULT_CRON_SCHEDULE = '17 3 * * *';
+
+/** Single-quote for sh; cron also treats an unescaped % as a newline. */
+export function cronQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`.replace(/%/g, '\\%');
+}
+
+/** True when a value comes from the process environment or a flag: gone in cron's environment. */
+function fromEnvironment(source: Source): boolean {
+  if (source.kind === 'env' || source.kind === 'flag' || source.kind === 'libpq') return true;
+  if (source.kind === 'url') return /\((env|flag [^)]*|PG[A-Z]+)\)$/.test(source.label);
+  return false;
+}
+
+export function cronLine(input: CronInput): CronLine {
+  const schedule = input.schedule ?? DEFAULT_CRON_SCHEDULE;
+  if (schedule.trim().split(/\s+/).length !== 5) throw new RangeError(`"${schedule}" is not a crontab schedule (five fields: minute hour day month weekday)`);
+  const path = [...new Set([...(input.pgDumpDir ? [input.pgDumpDir] : []), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
+  const globals = [...(input.envFile ? ['--env-file', cronQuote(input.envFile)] : []), ...(input.profile ? ['--profile', cronQuote(input.profile)] : [])];
+  const retention = input.keep !== undefined ? ['--keep', String(input.keep)] : input.keepDays !== undefined ? ['--keep-days', String(input.keepDays)] : [];
+  const log = `${input.backupDir.replace(/\/+$/, '')}/connector-db-cron.log`;
+  const command = [
+    `cd ${cronQuote(input.cwd)} &&`,
+    `PATH=${cronQuote(path)}`,
+    cronQuote(input.nodePath),
+    cronQuote(input.binPath),
+    ...globals,
+    'backup --gzip',
+    ...retention,
+    '--dir',
+    cronQuote(input.backupDir),
+    `>> ${cronQuote(log)} 2>&1`,
+  ].join(' ');
+  const warnings: string[] = [];
+  // When DATABASE__URL itself is missing from cron's world, the parts it carries need no line each.
+  const urlMissing = input.settings.some((s) => s.key === 'DATABASE__URL' && fromEnvironment(s.source));
+  for (const s of input.settings) {
+    if (!fromEnvironment(s.source) || (urlMissing && s.source.kind === 'url')) continue;
+    warnings.push(
+      s.key === 'DATABASE__PASSWORD'
+        ? `DATABASE__PASSWORD comes from ${s.source.label}, which cron does not have: put it in ~/.pgpass (mode 0600) or in ${input.envFile ?? `${input.cwd}/.env`} (mode 0600).`
+        : `${s.key} comes from ${s.source.label}, which cron does not have: put it in ${input.envFile ?? `${input.cwd}/.env`} or a saved profile.`,
+    );
+  }
+  if (retention.length === 0) warnings.push('No --keep or --keep-days: every backup is kept and the folder grows without end.');
+  return { line: `${schedule} ${command}`, warnings };
+}
