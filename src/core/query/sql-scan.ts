@@ -3,8 +3,11 @@
  * the text typed so far ends a statement (a `;` outside quotes, comments,
  * dollar quotes and parentheses, as psql's lexer decides), and to cut the
  * input into statements and backslash commands. This is lexing only; what a
- * statement *does* is decided from the real parser's tree (classify.ts).
+ * statement *does* is decided from the real parser's tree (classify.ts);
+ * what hides a `;` (quotes, dollar quotes, comments) is the shared lexer's
+ * (core/sql/scan.ts), and parentheses and backslash commands are this file's.
  */
+import { nextToken } from '../sql/scan.js';
 
 export interface InputPiece {
   kind: 'sql' | 'meta';
@@ -39,7 +42,6 @@ export function scanInput(input: string): ScannedInput {
 
   while (i < n) {
     const c = input[i] as string;
-    const next = input[i + 1];
     if (c === '\\' && !meaningful) {
       // A backslash command: psql's meta commands run to the end of the line.
       const eol = input.indexOf('\n', i);
@@ -50,39 +52,14 @@ export function scanInput(input: string): ScannedInput {
       pieceStart = end;
       continue;
     }
-    if (c === '-' && next === '-') {
-      const eol = input.indexOf('\n', i);
-      i = eol === -1 ? n : eol;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      i = skipBlockComment(input, i);
-      continue;
-    }
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
+    const token = nextToken(input, i);
+    i = token.end;
+    if (token.kind === 'space' || token.kind === 'comment') continue;
     meaningful = true;
-    if (c === "'") {
-      const escapes = i > 0 && /[eE]/.test(input[i - 1] as string) && !isIdentChar(input[i - 2]);
-      i = skipQuoted(input, i, "'", escapes);
-    } else if (c === '"') {
-      i = skipQuoted(input, i, '"', false);
-    } else if (c === '$' && !isIdentChar(input[i - 1])) {
-      i = skipDollar(input, i);
-    } else if (c === '(') {
-      depth++;
-      i++;
-    } else if (c === ')') {
-      depth = Math.max(0, depth - 1);
-      i++;
-    } else if (c === ';' && depth === 0) {
-      push(i, i + 1);
-      i++;
-    } else {
-      i++;
-    }
+    if (token.kind !== 'other') continue;
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ';' && depth === 0) push(token.start, token.end);
   }
   const tail = meaningful ? trimmedPiece(input, pieceStart, n, 'sql') : undefined;
   return { pieces, rest: tail };
@@ -107,53 +84,4 @@ function trimmedPiece(input: string, from: number, to: number, kind: InputPiece[
   while (b > a && /\s/.test(input[b - 1] as string)) b--;
   if (a === b) return undefined;
   return { kind, text: input.slice(a, b), start: a };
-}
-
-function isIdentChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_\u0080-\uFFFF]/.test(c);
-}
-
-function skipBlockComment(input: string, at: number): number {
-  // PostgreSQL's block comments nest.
-  let depth = 0;
-  let i = at;
-  while (i < input.length) {
-    if (input[i] === '/' && input[i + 1] === '*') {
-      depth++;
-      i += 2;
-    } else if (input[i] === '*' && input[i + 1] === '/') {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return input.length;
-}
-
-function skipQuoted(input: string, at: number, quote: string, backslashEscapes: boolean): number {
-  let i = at + 1;
-  while (i < input.length) {
-    const c = input[i];
-    if (backslashEscapes && c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === quote) {
-      if (input[i + 1] === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
-  }
-  return input.length;
-}
-
-function skipDollar(input: string, at: number): number {
-  const match = /^\$([A-Za-z_\u0080-\uFFFF][A-Za-z0-9_\u0080-\uFFFF]*)?\$/.exec(input.slice(at, at + 64));
-  if (!match) return at + 1; // a positional parameter ($1) or a lone $
-  const tag = match[0];
-  const close = input.indexOf(tag, at + tag.length);
-  return close === -1 ? input.length : close + tag.length;
 }
