@@ -3,7 +3,7 @@
  * (percentage from the catalog, bytes, elapsed, the table being dumped)
  * until it is written; c, Esc or Ctrl-C cancel it cleanly.
  */
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
@@ -12,6 +12,7 @@ import type { BackupFormat } from '../../core/backups/backup-name.js';
 import type { BackupProgress, BackupResult } from '../../core/backups/backup.js';
 import { Menu } from '../../components/Menu.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
+import { useCancellableRun } from '../../hooks/use-cancellable-run.js';
 
 export type BackupOutcome = { ok: true; result: BackupResult } | { ok: false; failure: BackupsFailure } | { ok: false; cancelled: true };
 
@@ -52,32 +53,16 @@ function Choose({ onChoose, onCancel, database, dir }: { onChoose: (id: string) 
 
 function Running({ service, format, width, onFinished }: { service: BackupsService; format: BackupFormat; width: number; onFinished: (outcome: BackupOutcome) => void }) {
   const [progress, setProgress] = useState<BackupProgress | null>(null);
-  const controller = useRef(new AbortController());
-  const cancel = () => controller.current.abort();
-  const finished = useRef(onFinished);
-  finished.current = onFinished;
-  useEffect(() => {
-    const signal = controller.current.signal;
-    let live = true;
-    service.backup(format, (p) => live && setProgress(p), signal).then((r) => {
-      if (!live) return;
-      if (r.ok) finished.current({ ok: true, result: r.result });
-      else if (r.code === 'cancelled') finished.current({ ok: false, cancelled: true });
-      else finished.current({ ok: false, failure: r });
-    });
-    return () => {
-      // Leaving the screen mid-run cancels it: pg_dump stops, the temporary file goes.
-      live = false;
-      controller.current.abort();
-    };
-  }, [service, format]);
-  useKeys(
-    [
-      { command: 'backup-stop', keys: ['c', 'escape', 'ctrl+c'], hint: 'cancel', description: 'cancel the backup (nothing is kept)' },
-      { command: 'backup-busy', keys: ['any'], description: 'other keys wait until the backup ends' },
-    ],
-    { 'backup-stop': cancel, 'backup-busy': () => {} },
-    { modal: true },
+  const signal = useCancellableRun(
+    (signal, isLive) => service.backup(format, (p) => isLive() && setProgress(p), signal),
+    (r) => {
+      if (r.ok) onFinished({ ok: true, result: r.result });
+      else if (r.code === 'cancelled') onFinished({ ok: false, cancelled: true });
+      else onFinished({ ok: false, failure: r });
+    },
+    [service, format],
+    // Leaving the screen mid-run cancels it too: pg_dump stops, the temporary file goes.
+    { name: 'backup', stopKeys: ['c', 'escape', 'ctrl+c'], stop: 'cancel the backup (nothing is kept)', busy: 'other keys wait until the backup ends' },
   );
   const kind = format.schemaOnly ? 'schema only' : format.kind === 'gzip' ? 'compressed SQL' : format.kind === 'custom' ? 'custom format' : 'plain SQL';
   return (
@@ -92,7 +77,7 @@ function Running({ service, format, width, onFinished }: { service: BackupsServi
           <Text color={theme.muted}>checking the server and pg_dump…</Text>
         )}
       </Box>
-      {controller.current.signal.aborted ? <Text color={theme.warn}>cancelling…</Text> : null}
+      {signal.aborted ? <Text color={theme.warn}>cancelling…</Text> : null}
     </Box>
   );
 }

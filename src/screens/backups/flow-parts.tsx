@@ -1,10 +1,47 @@
-/** Pieces the restore and reset flows share: an option toggle, the typed confirmation, a failure with its evidence and fixes. */
+/**
+ * The steps the restore and reset flows share, as views: planning, the plan
+ * with its option toggles, the typed confirmation, the run, the result, and
+ * a failure with its evidence and fixes. The walk between them is
+ * use-plan-flow.ts.
+ */
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import { useKeys } from '../../app/keys-context.js';
 import { marks, theme } from '../../app/theme.js';
 import type { BackupsFailure } from '../../app/services-backups-types.js';
+import { ProgressBar, type ProgressBarProps } from '../../components/ProgressBar.js';
+
+/** While the plan is made: a spinner and what is being checked. */
+export function Planning({ what }: { what: string }) {
+  return (
+    <Text>
+      <Text color={theme.accent}>
+        <Spinner type="dots" />
+      </Text>{' '}
+      {what}
+    </Text>
+  );
+}
+
+/** The plan: its title, the engine's lines, the option toggles (children), then why Enter waits or how to go on. */
+export function PlanStep({ title, lines, note, children }: { title: string; lines: string[]; note: string; children: React.ReactNode }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      {lines.map((l) => (
+        <Text key={l} wrap="truncate-end">
+          {l}
+        </Text>
+      ))}
+      <Box flexDirection="column" marginTop={1}>
+        {children}
+      </Box>
+      {note ? <Text color={theme.warn}>{note}</Text> : <Text color={theme.muted}>Enter to go on · Esc to cancel</Text>}
+    </Box>
+  );
+}
 
 export function Toggle({ label, on }: { label: string; on: boolean }) {
   return (
@@ -58,6 +95,38 @@ export function Failure({ failure, hint }: { failure: BackupsFailure; hint: stri
         </Text>
       ))}
       <Text color={theme.muted}>{hint}</Text>
+    </Box>
+  );
+}
+
+/** While the run goes: its title, its latest steps, and a progress bar when there is one. */
+export function RunningStep({ title, steps, bar, width }: { title: string; steps: string[]; bar: Omit<ProgressBarProps, 'width'> | null; width: number }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>{title}</Text>
+      {steps.map((s, i) => (
+        <Text key={`${i}-${s}`} color={theme.muted} wrap="truncate-end">
+          {s}
+        </Text>
+      ))}
+      {bar ? <ProgressBar {...bar} width={width} /> : null}
+    </Box>
+  );
+}
+
+/**
+ * The result: `headline` and `details` word a success, around the line that
+ * says where the safety backup went; Enter or Esc go back to the list.
+ */
+export function DoneStep<R extends { ok: true; safetyBackup: string | null }>({ name, result, headline, details, onClose }: { name: string; result: R | BackupsFailure; headline: (ok: R) => React.ReactNode; details?: (ok: R) => React.ReactNode; onClose: (changed: boolean) => void }) {
+  useKeys([{ command: `${name}-done`, keys: ['return', 'escape'], hint: 'back to the list', description: 'back to the list of backups' }], { [`${name}-done`]: () => onClose(true) }, { modal: true });
+  if (!result.ok) return <Failure failure={result} hint="Enter or Esc: back to the list" />;
+  return (
+    <Box flexDirection="column">
+      {headline(result)}
+      {result.safetyBackup ? <Text color={theme.muted}>the previous contents are in {result.safetyBackup}</Text> : null}
+      {details ? details(result) : null}
+      <Text color={theme.muted}>Enter or Esc: back to the list</Text>
     </Box>
   );
 }
