@@ -5,27 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { runDoctor } from '../../src/core/diagnostics/doctor.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { startCluster, stopCluster, type ClusterInfo } from '../harness/cluster.js';
-import { envText, project, settingsOrError, type Project } from '../harness/settings.js';
+import type { Project } from '../harness/settings.js';
+import { check, createLoginRoles, doctor, targetProject } from '../harness/doctor.js';
 import { shellWords } from '../harness/fixes.js';
-
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
 
 describe('doctor against a server with max_connections = 8', () => {
   let c: ClusterInfo;
   const held: pg.Client[] = [];
   beforeAll(async () => {
     c = await startCluster({ conf: ['max_connections = 8', 'superuser_reserved_connections = 3'] });
-    const admin = new pg.Client({ host: c.socketDir, port: c.port, user: c.user, database: 'postgres' });
-    await admin.connect();
-    await admin.query(`CREATE ROLE cdb_app LOGIN PASSWORD 'pw'`);
-    await admin.end();
+    await createLoginRoles(c, ['cdb_app'], 'pw');
   });
   afterAll(async () => {
     for (const h of held) await h.end().catch(() => {});
@@ -41,9 +31,7 @@ describe('doctor against a server with max_connections = 8', () => {
   const release = async () => {
     while (held.length) await held.pop()?.end();
   };
-  const proj = (vars: Record<string, string | number> = {}): Project =>
-    project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: 'postgres', DATABASE__USER: 'cdb_app', DATABASE__PASSWORD: 'pw', DATABASE__SSLMODE: 'disable', ...vars }));
-  const doctor = (p: Project) => runDoctor({ settings: settingsOrError(p), deps: { env: p.env } });
+  const proj = (vars: Record<string, string | number> = {}): Project => targetProject({ host: c.host, port: c.port, database: 'postgres', user: 'cdb_app', password: 'pw' }, vars);
 
   it('the default pool (10 + 20) → pool_exceeds_server naming both settings; the suggested pool passes', async () => {
     const report = await doctor(proj());

@@ -12,21 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/core/diagnostics/doctor.js';
 import { runDoctorAction } from '../../src/core/diagnostics/actions.js';
 import { doctorMigrationChecks, doctorStamp } from '../../src/core/diagnostics/migration-checks.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { upgrade } from '../../src/core/migrations/runner.js';
 import { loadMigrationFiles } from '../../src/core/migrations/files.js';
 import { MIGRATION_LOCK_KEY } from '../../src/core/migrations/lock.js';
 import { openClient } from '../../src/core/db/connect.js';
 import { createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
-import { envText, project, settingsOf, type Project } from '../harness/settings.js';
+import { project, settingsOf, type Project } from '../harness/settings.js';
+import { check, targetProject } from '../harness/doctor.js';
 
 const SHIPPED = path.resolve(import.meta.dirname, '../../sql-migrations');
-
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
 
 describe('doctor migration checks', () => {
   let db: TestDatabase;
@@ -37,7 +31,7 @@ describe('doctor migration checks', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-mig-'));
     cpSync(SHIPPED, dir, { recursive: true });
     const t = db.target;
-    p = project(envText({ DATABASE__HOST: t.host, DATABASE__PORT: t.port, DATABASE__NAME: db.name, DATABASE__USER: t.user, DATABASE__PASSWORD: t.password as string, DATABASE__SSLMODE: 'disable', MIGRATIONS__DIR: dir }));
+    p = targetProject({ host: t.host, port: t.port, database: db.name, user: t.user, password: t.password as string }, { MIGRATIONS__DIR: dir });
   });
   afterAll(async () => {
     await db.drop();

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/core/diagnostics/doctor.js';
 import { cluster, createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { startTxPooler } from '../harness/tx-pooler.js';
-import { envText, project, settingsOf } from '../harness/settings.js';
+import { settingsOf } from '../harness/settings.js';
+import { targetProject } from '../harness/doctor.js';
 
 describe('doctor through a transaction pooler', () => {
   let db: TestDatabase;
@@ -23,7 +24,7 @@ describe('doctor through a transaction pooler', () => {
 
   const doctorAt = (port: number) => {
     const c = cluster();
-    const p = project(envText({ DATABASE__HOST: '127.0.0.1', DATABASE__PORT: port, DATABASE__NAME: db.name, DATABASE__USER: c.user, DATABASE__PASSWORD: c.password, DATABASE__SSLMODE: 'disable' }));
+    const p = targetProject({ host: '127.0.0.1', port, database: db.name, user: c.user, password: c.password });
     return runDoctor({ settings: settingsOf(p), deps: { env: p.env } });
   };
 

@@ -6,16 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { runDoctor } from '../../src/core/diagnostics/doctor.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { own, pauseCluster, restartCluster, startCluster, stopCluster, type ClusterInfo } from '../harness/cluster.js';
-import { envText, project, settingsOrError } from '../harness/settings.js';
-
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
+import { check, doctorAsSuperuser } from '../harness/doctor.js';
 
 describe('doctor against a standby', () => {
   let c: ClusterInfo;
@@ -30,10 +22,7 @@ describe('doctor against a standby', () => {
     });
   });
   afterAll(() => stopCluster(c));
-  const doctor = () =>
-    runDoctor({
-      settings: settingsOrError(project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: 'postgres', DATABASE__USER: c.user, DATABASE__PASSWORD: c.password, DATABASE__SSLMODE: 'disable' }))),
-    });
+  const doctor = () => doctorAsSuperuser(c);
 
   it('a hot standby → read_only: readable, never writable; points at the primary', async () => {
     const report = await doctor();

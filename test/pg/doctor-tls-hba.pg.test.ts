@@ -8,12 +8,10 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { runDoctor } from '../../src/core/diagnostics/doctor.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { reloadCluster, startCluster, stopCluster, writeClusterFile, type ClusterInfo } from '../harness/cluster.js';
 import { writeSelfSignedCert } from '../harness/tls.js';
-import { envText, project, settingsOrError, type Project } from '../harness/settings.js';
+import type { Project } from '../harness/settings.js';
+import { check, createLoginRoles, doctor, targetProject } from '../harness/doctor.js';
 import { shellWords } from '../harness/fixes.js';
 
 const HBA = [
@@ -21,12 +19,6 @@ const HBA = [
   'host    all   cdb_rejected   127.0.0.1/32  reject',
   'hostssl all   postgres,cdb_rejected,cdb_tls   127.0.0.1/32  scram-sha-256',
 ];
-
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
 
 describe('doctor against a TLS-only server', () => {
   let c: ClusterInfo;
@@ -36,16 +28,12 @@ describe('doctor against a TLS-only server', () => {
     c = await startCluster({ conf: ['ssl = on'], hba: HBA, beforeStart: (dataDir) => (crt = writeSelfSignedCert(dataDir)) });
     certCopy = path.join(os.tmpdir(), `cdb-root-${c.port}.crt`);
     copyFileSync(crt, certCopy);
-    const admin = new pg.Client({ host: c.socketDir, port: c.port, user: c.user, database: 'postgres' });
-    await admin.connect();
-    for (const r of ['cdb_rejected', 'cdb_tls', 'cdb_nohba']) await admin.query(`CREATE ROLE ${r} LOGIN PASSWORD 'pw'`);
-    await admin.end();
+    await createLoginRoles(c, ['cdb_rejected', 'cdb_tls', 'cdb_nohba'], 'pw');
   });
   afterAll(() => stopCluster(c));
 
-  const proj = (vars: Record<string, string | number>, env: Record<string, string> = {}): Project =>
-    project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: 'postgres', DATABASE__USER: 'cdb_tls', DATABASE__PASSWORD: 'pw', ...vars }), env);
-  const doctor = (p: Project) => runDoctor({ settings: settingsOrError(p), deps: { env: p.env } });
+  // Every call names DATABASE__SSLMODE: it stays on .env line 6, where the fixes point.
+  const proj = (vars: Record<string, string | number>, env: Record<string, string> = {}): Project => targetProject({ host: c.host, port: c.port, database: 'postgres', user: 'cdb_tls', password: 'pw' }, vars, env);
 
   it('sslmode=disable against hostssl-only → tls_required on the TLS check; DATABASE__SSLMODE=require passes', async () => {
     const report = await doctor(proj({ DATABASE__SSLMODE: 'disable' }));

@@ -5,20 +5,9 @@
  * pg_dump_too_old naming the binary to install.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDoctor } from '../../src/core/diagnostics/doctor.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { findBinaries } from '../../src/core/system/pg-binaries.js';
 import { serverBinDirForMajor, startCluster, stopCluster, type ClusterInfo } from '../harness/cluster.js';
-import { envText, project, settingsOrError } from '../harness/settings.js';
-
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
-
-const doctorOn = (c: ClusterInfo) =>
-  runDoctor({ settings: settingsOrError(project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: 'postgres', DATABASE__USER: c.user, DATABASE__PASSWORD: c.password, DATABASE__SSLMODE: 'disable' }))) });
+import { check, doctorAsSuperuser as doctorOn } from '../harness/doctor.js';
 
 describe('doctor against other PostgreSQL majors', () => {
   let old: ClusterInfo;

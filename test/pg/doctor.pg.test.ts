@@ -9,29 +9,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/core/diagnostics/doctor.js';
 import { runDoctorAction } from '../../src/core/diagnostics/actions.js';
-import type { CheckId, DoctorReport } from '../../src/core/diagnostics/check-types.js';
 import { findBinaries } from '../../src/core/system/pg-binaries.js';
 import { adminQuery, cluster, createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { freePort } from '../harness/cluster.js';
-import { envText, project, settingsOf, settingsOrError, type Project } from '../harness/settings.js';
+import { envText, project, settingsOf, type Project } from '../harness/settings.js';
+import { check, doctor, targetProject } from '../harness/doctor.js';
 import { runFixSql } from '../harness/fixes.js';
 
 const ROLE = 'cdb_doc_app';
 const PW = 'doc-pw-1';
 
-function check(report: DoctorReport, id: CheckId) {
-  const found = report.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no check ${id}`);
-  return found;
-}
-
-async function doctor(p: Project) {
-  return runDoctor({ settings: settingsOrError(p), deps: { env: p.env } });
-}
-
 function appProject(db: TestDatabase, vars: Record<string, string | number> = {}): Project {
   const c = cluster();
-  return project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: ROLE, DATABASE__PASSWORD: PW, DATABASE__SSLMODE: 'disable', ...vars }));
+  return targetProject({ host: c.host, port: c.port, database: db.name, user: ROLE, password: PW }, vars);
 }
 
 const admin = () => ({ user: cluster().user, password: cluster().password });
@@ -164,7 +154,7 @@ describe('doctor on a real server', () => {
 
   it('password from PGPASSWORD is named as such', async () => {
     const c = cluster();
-    const p = project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: ROLE, DATABASE__SSLMODE: 'disable' }), { PGPASSWORD: 'nope' });
+    const p = targetProject({ host: c.host, port: c.port, database: db.name, user: ROLE }, {}, { PGPASSWORD: 'nope' });
     const a = check(await doctor(p), 'auth');
     expect(a.code).toBe('auth_failed');
     expect(a.evidence).toContain('the password sent is DATABASE__PASSWORD from PGPASSWORD');
@@ -172,7 +162,7 @@ describe('doctor on a real server', () => {
 
   it('password from ~/.pgpass is named with its line', async () => {
     const c = cluster();
-    const p = project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: ROLE, DATABASE__SSLMODE: 'disable' }));
+    const p = targetProject({ host: c.host, port: c.port, database: db.name, user: ROLE });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(p.home, '.pgpass'), `# other\nelsewhere:5432:*:*:x\n${c.host}:${c.port}:*:${ROLE}:stale-pw\n`, { mode: 0o600 });
     const a = check(await doctor(p), 'auth');
@@ -189,7 +179,7 @@ describe('doctor on a real server', () => {
     await runDoctorAction('create_role', { settings: settingsOf(p), admin: { url: `postgresql://${c.user}:${c.password}@${c.host}:${c.port}/postgres` }, env: p.env });
     expect(check(await doctor(p), 'auth').status).toBe('passed');
     // created with its password: it logs in over TCP with scram
-    const tcp = project(envText({ DATABASE__HOST: c.host, DATABASE__PORT: c.port, DATABASE__NAME: db.name, DATABASE__USER: 'cdb_doc_new', DATABASE__PASSWORD: 'new-pw', DATABASE__SSLMODE: 'disable' }));
+    const tcp = targetProject({ host: c.host, port: c.port, database: db.name, user: 'cdb_doc_new', password: 'new-pw' });
     expect(check(await doctor(tcp), 'auth').status).toBe('passed');
   });
 
