@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { TestDatabase } from './pg.js';
+import { afterEach } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './pg.js';
 
 /** A folder holding the given files (name → text). */
 export function migrationsFolder(files: Record<string, string>): string {
@@ -24,6 +25,38 @@ export async function clientOf(db: TestDatabase, applicationName = 'cdb-test'): 
   client.on('error', () => {});
   await client.connect();
   return client;
+}
+
+export interface MigrationTestDatabase {
+  db: TestDatabase;
+  /** A client of `db` (named, so a lock holder is recognisable), closed after the test. */
+  client: (applicationName?: string) => Promise<pg.Client>;
+}
+
+/**
+ * A database per test: call once at the top of a test file; each call of the
+ * returned `setup(prefix)` creates a fresh database, and after each test its
+ * clients are closed and the database dropped.
+ */
+export function databasePerTest(): (prefix: string) => Promise<MigrationTestDatabase> {
+  const open: { db: TestDatabase; clients: pg.Client[] }[] = [];
+  afterEach(async () => {
+    for (const { db, clients } of open.splice(0)) {
+      for (const c of clients) await c.end().catch(() => {});
+      await db.drop();
+    }
+  });
+  return async (prefix) => {
+    const db = await createTestDatabase(prefix);
+    const entry = { db, clients: [] as pg.Client[] };
+    open.push(entry);
+    const client = async (applicationName?: string) => {
+      const c = await clientOf(db, applicationName);
+      entry.clients.push(c);
+      return c;
+    };
+    return { db, client };
+  };
 }
 
 export async function names(db: TestDatabase, table = 'pgmigrations'): Promise<string[]> {

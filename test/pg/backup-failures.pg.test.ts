@@ -11,24 +11,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/core/backups/backup.js';
 import { listBackups } from '../../src/core/backups/backup-list.js';
-import { ToolError } from '../../src/core/errors.js';
 import { findBinaries } from '../../src/core/system/pg-binaries.js';
 import type { SpawnFn } from '../../src/core/backups/tool-process.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
+import { failure } from '../harness/failure.js';
 import { BIN, cleanEnv } from '../cli/run-cli.js';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-async function failure(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ToolError);
-    return error as ToolError;
-  }
-  throw new Error('expected the backup to fail');
-}
 
 describe('interrupted and impossible backups', () => {
   let db: TestDatabase;

@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/core/backups/backup.js';
 import { planRestore } from '../../src/core/backups/restore-plan.js';
 import { executeRestore } from '../../src/core/backups/restore.js';
-import { ToolError } from '../../src/core/errors.js';
 import { serverBinDirForMajor, startCluster, stopCluster, type ClusterInfo } from '../harness/cluster.js';
 import { adminQuery, cluster, createTestDatabase, dbSettings, superuserTarget, type TestDatabase } from '../harness/pg.js';
 import { dumpableCluster, newestPgDump, type DumpCluster } from '../harness/dump-cluster.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
+import { failure } from '../harness/failure.js';
 
 describe('a server newer than pg_dump', () => {
   let newer: ClusterInfo;
@@ -46,10 +46,7 @@ describe('a server newer than pg_dump', () => {
     const db = await createTestDatabase('versions_new', newer);
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'cdb-ver-')), 'backups');
     try {
-      await runBackup({ db: db.settings, dir, format: { kind: 'gzip', schemaOnly: false }, toolVersion: 'test' });
-      throw new Error('expected pg_dump_too_old');
-    } catch (error) {
-      if (!(error instanceof ToolError)) throw error;
+      const error = await failure(runBackup({ db: db.settings, dir, format: { kind: 'gzip', schemaOnly: false }, toolVersion: 'test' }));
       expect(error.code).toBe('pg_dump_too_old');
       expect(error.message).toContain(`older than the server (PostgreSQL ${newer.major})`);
       expect(error.fixes.join('\n')).toContain(`postgresql-client-${newer.major}`);

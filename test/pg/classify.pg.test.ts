@@ -6,19 +6,9 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../src/core/db/connect.js';
 import { readServerInfo } from '../../src/core/db/server-info.js';
-import { ToolError } from '../../src/core/errors.js';
 import { adminQuery, cluster, createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
 import { freePort } from '../harness/cluster.js';
-
-async function failure(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ToolError);
-    return error as ToolError;
-  }
-  throw new Error('expected the connection to fail');
-}
+import { failure } from '../harness/failure.js';
 
 describe('connection failures are classified on a real server', () => {
   let db: TestDatabase;

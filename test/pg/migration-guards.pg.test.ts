@@ -4,38 +4,18 @@
  * wait and proceed), a database without history, an unknown revision, an
  * edited file, a file out of order, and --sql changing nothing.
  */
-import type pg from 'pg';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stamp, upgrade } from '../../src/core/migrations/runner.js';
 import { planScript } from '../../src/core/migrations/plan-script.js';
 import { MIGRATION_LOCK_KEY } from '../../src/core/migrations/lock.js';
 import { readMigrationStatus } from '../../src/core/migrations/status.js';
-import { ToolError } from '../../src/core/errors.js';
 import type { MigrationEvent } from '../../src/core/migrations/events.js';
-import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
-import { clientOf, migration, migrationsFolder, names, tableExists } from '../harness/migrations.js';
+import { databasePerTest, migration, migrationsFolder, names, tableExists } from '../harness/migrations.js';
+import { failure } from '../harness/failure.js';
 
-const open: { db: TestDatabase; clients: pg.Client[] }[] = [];
-async function setup(prefix: string) {
-  const db = await createTestDatabase(prefix);
-  const entry = { db, clients: [] as pg.Client[] };
-  open.push(entry);
-  const client = async (app?: string) => {
-    const c = await clientOf(db, app);
-    entry.clients.push(c);
-    return c;
-  };
-  return { db, client };
-}
-afterEach(async () => {
-  for (const { db, clients } of open.splice(0)) {
-    for (const c of clients) await c.end().catch(() => {});
-    await db.drop();
-  }
-});
-const failure = (p: Promise<unknown>) => p.then(() => expect.fail('expected a failure'), (e: unknown) => (expect(e).toBeInstanceOf(ToolError), e as ToolError));
+const setup = databasePerTest();
 
 const TWO = () => migrationsFolder({ '001_a.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'), '002_b.sql': migration('CREATE TABLE b (id int);', 'DROP TABLE b;') });
 

@@ -4,42 +4,14 @@
  * (CREATE INDEX CONCURRENTLY) run, and one that stops half-way says so;
  * per-migration lock_timeout; revision words; stopping between files.
  */
-import type pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { downgrade, upgrade } from '../../src/core/migrations/runner.js';
 import { readMigrationStatus } from '../../src/core/migrations/status.js';
-import { ToolError } from '../../src/core/errors.js';
 import type { MigrationEvent } from '../../src/core/migrations/events.js';
-import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
-import { clientOf, migration, migrationsFolder, names, tableExists } from '../harness/migrations.js';
+import { databasePerTest, migration, migrationsFolder, names, tableExists } from '../harness/migrations.js';
+import { failure } from '../harness/failure.js';
 
-const open: { db: TestDatabase; clients: pg.Client[] }[] = [];
-async function setup(prefix: string) {
-  const db = await createTestDatabase(prefix);
-  const entry = { db, clients: [] as pg.Client[] };
-  open.push(entry);
-  const client = async (app?: string) => {
-    const c = await clientOf(db, app);
-    entry.clients.push(c);
-    return c;
-  };
-  return { db, client };
-}
-afterEach(async () => {
-  for (const { db, clients } of open.splice(0)) {
-    for (const c of clients) await c.end().catch(() => {});
-    await db.drop();
-  }
-});
-
-async function failure(promise: Promise<unknown>): Promise<ToolError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ToolError);
-  return error as ToolError;
-}
+const setup = databasePerTest();
 
 const FOUR = {
   '001_first.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'),

@@ -9,12 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMonitorService } from '../../src/app/monitor-service.js';
 import type { Settings } from '../../src/core/config/resolve.js';
 import { openClient } from '../../src/core/db/connect.js';
-import { ToolError } from '../../src/core/errors.js';
 import { whoBlocks } from '../../src/core/monitor/locks.js';
 import { signalBackend } from '../../src/core/monitor/signal.js';
 import { readMonitorSnapshot } from '../../src/core/monitor/snapshot.js';
 import type { MonitorSnapshot } from '../../src/core/monitor/types.js';
 import { adminQuery, cluster, createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
+import { failure } from '../harness/failure.js';
 
 const APP_ROLE = 'cdb_mon_app';
 const VIEWER = 'cdb_mon_viewer';
@@ -197,10 +197,9 @@ describe('monitor on a real server', () => {
     // It may not cancel a superuser's query: one explained refusal with the grant that would (not) help.
     const viewer = await openClient(dbSettings({ ...db.target, user: VIEWER, password: 'viewer-pw' }));
     try {
-      const refused = await signalBackend(viewer, waiterPid, 'cancel').catch((e: unknown) => e);
-      expect(refused).toBeInstanceOf(ToolError);
-      expect((refused as ToolError).message).toBe(`permission denied to cancel backend ${waiterPid}`);
-      expect((refused as ToolError).fixes[0]).toContain(`GRANT pg_signal_backend TO ${VIEWER};`);
+      const refused = await failure(signalBackend(viewer, waiterPid, 'cancel'));
+      expect(refused.message).toBe(`permission denied to cancel backend ${waiterPid}`);
+      expect(refused.fixes[0]).toContain(`GRANT pg_signal_backend TO ${VIEWER};`);
     } finally {
       await viewer.end();
     }

@@ -8,23 +8,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeReset, planReset } from '../../src/core/backups/reset.js';
 import { readDatabaseProps } from '../../src/core/db/database-props.js';
-import { ToolError } from '../../src/core/errors.js';
 import { shippedMigrationsDir } from '../../src/core/system/package-root.js';
 import { adminQuery, createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
 import { fillConnectorDatabase } from '../harness/connector-fixture.js';
+import { failure } from '../harness/failure.js';
 
 const DIR = shippedMigrationsDir();
 const APP = 'cdb_reset_app';
-
-async function refused(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof ToolError)) throw error;
-    return error;
-  }
-  throw new Error('expected a ToolError');
-}
 
 async function props(name: string) {
   const client = new pg.Client({ ...(await import('../harness/pg.js')).superuserTarget('postgres') });
@@ -86,7 +76,7 @@ describe('reset', () => {
     await other.connect();
     const plan = await planReset(db.settings, DIR, true);
     expect(plan.sessions.map((s) => s.application)).toContain('the-app');
-    const e = await refused(executeReset(plan, { db: db.settings, migrationsDir: DIR }));
+    const e = await failure(executeReset(plan, { db: db.settings, migrationsDir: DIR }));
     expect(e.code).toBe('database_in_use');
     expect(e.message).toMatch(/nothing was dropped/);
     expect(e.evidence.join('\n')).toMatch(/\(the-app\)/);
@@ -98,7 +88,7 @@ describe('reset', () => {
   });
 
   it('--recreate by a role without CREATEDB is refused before anything is dropped', async () => {
-    const e = await refused(planReset(dbSettings({ ...db.target, user: APP, password: 'app-pw' }), DIR, true));
+    const e = await failure(planReset(dbSettings({ ...db.target, user: APP, password: 'app-pw' }), DIR, true));
     expect(e.code).toBe('privilege_missing');
     expect(e.message).toMatch(/needs CREATEDB/);
     expect(e.fixes[0]).toContain(`ALTER ROLE "${APP}" CREATEDB`);

@@ -17,6 +17,7 @@ import { ToolError } from '../../src/core/errors.js';
 import { adminQuery as sharedAdminQuery, createTestDatabase as sharedCreate, type TestDatabase } from '../harness/pg.js';
 import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { fillConnectorDatabase, fingerprint } from '../harness/connector-fixture.js';
+import { failure } from '../harness/failure.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-restore-'));
 const OWNER = 'cdb_restore_owner';
@@ -24,16 +25,6 @@ const READER = 'cdb_restore_reader';
 let dc: DumpCluster;
 const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postgres') => sharedAdminQuery(sql, params, database, dc.info);
 const createTestDatabase = (prefix: string) => sharedCreate(prefix, dc.info);
-
-async function refused(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof ToolError)) throw error;
-    return error;
-  }
-  throw new Error('expected a ToolError');
-}
 
 async function databaseExists(name: string): Promise<boolean> {
   return (await adminQuery('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
@@ -82,11 +73,11 @@ describe('restore', () => {
     for (const kind of ['gzip', 'custom'] as const) {
       it(`${kind}: names the missing owner before anything starts, then --no-owner --no-acl restores`, async () => {
         const into = `${src.name}_roles_${kind}`;
-        const e = await refused(planRestore({ db: src.settings, file: files[kind], into, noOwner: false, noAcl: false }));
+        const e = await failure(planRestore({ db: src.settings, file: files[kind], into, noOwner: false, noAcl: false }));
         expect(e.code).toBe('role_missing');
         expect(e.message).toContain(`"${OWNER}"`);
         expect(e.fixes[0]).toContain('--no-owner');
-        const e2 = await refused(planRestore({ db: src.settings, file: files[kind], into, noOwner: true, noAcl: false }));
+        const e2 = await failure(planRestore({ db: src.settings, file: files[kind], into, noOwner: true, noAcl: false }));
         expect(e2.code).toBe('role_missing');
         expect(e2.message).toContain(`"${READER}"`);
         expect(e2.fixes[0]).toContain('--no-acl');
@@ -110,7 +101,7 @@ describe('restore', () => {
     bytes[middle] = (bytes[middle] as number) ^ 0xff;
     writeFileSync(file, bytes);
     const into = `${src.name}_flipped`;
-    const e = await refused(planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false }));
+    const e = await failure(planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false }));
     expect(e.code).toBe('checksum_mismatch');
     expect(e.message).toMatch(/does not match its manifest's sha256/);
     expect(await databaseExists(into)).toBe(false);
@@ -124,7 +115,7 @@ describe('restore', () => {
     const into = `${src.name}_cut`;
     const plan = await planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false }).catch((e: unknown) => e);
     // The role scan reads the whole file first and already meets the damage.
-    const e = plan instanceof ToolError ? plan : await refused(executeRestore(plan as RestorePlan, { db: src.settings, force: false }));
+    const e = plan instanceof ToolError ? plan : await failure(executeRestore(plan as RestorePlan, { db: src.settings, force: false }));
     expect(e.code).toBe('restore_failed');
     expect(e.message).toMatch(/unexpected end of file|cut short/);
     expect(await databaseExists(into)).toBe(false);
@@ -137,7 +128,7 @@ describe('restore', () => {
     await adminQuery(`CREATE DATABASE "${into}"`);
     const plan = await planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false });
     expect(plan.mode).toBe('empty');
-    const e = await refused(executeRestore(plan, { db: src.settings, force: false }));
+    const e = await failure(executeRestore(plan, { db: src.settings, force: false }));
     expect(e.code).toBe('restore_failed');
     expect(e.message).toMatch(/cut short/);
     expect((await adminQuery(`select to_regclass('half_done') as t`, [], into)).rows[0]?.t).toBeNull();
@@ -150,7 +141,7 @@ describe('restore', () => {
     writeFileSync(file, gzipSync(`CREATE TABLE fine (id int);\nSELECT no_such_function();\n-- PostgreSQL database dump complete\n`));
     const plan = await planRestore({ db: target.settings, file, noOwner: false, noAcl: false });
     expect(plan.mode).toBe('replace');
-    const e = await refused(executeRestore(plan, { db: target.settings, force: false }));
+    const e = await failure(executeRestore(plan, { db: target.settings, force: false }));
     expect(e.code).toBe('restore_failed');
     expect(e.evidence.join('\n')).toMatch(/function no_such_function\(\) does not exist/);
     expect((await target.query('select id from precious')).rows).toEqual([{ id: 42 }]);
@@ -168,7 +159,7 @@ describe('restore', () => {
     const plan = await planRestore({ db: target.settings, file: custom, noOwner: false, noAcl: false });
     expect(plan.mode).toBe('replace');
     expect(plan.sessions.map((s) => s.application)).toContain('the-app');
-    const e = await refused(executeRestore(plan, { db: target.settings, force: false }));
+    const e = await failure(executeRestore(plan, { db: target.settings, force: false }));
     expect(e.code).toBe('database_in_use');
     expect(e.evidence.join('\n')).toMatch(/\(the-app\)/);
     expect((await target.query(`select to_regclass('old_stuff') is not null as ok`)).rows[0]?.ok).toBe(true);

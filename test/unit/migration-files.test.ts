@@ -7,7 +7,7 @@ import { compareMigrationFileNames as theirs } from 'node-pg-migrate/utils/compa
 import { PG_MIGRATE_LOCK_ID } from 'node-pg-migrate';
 import { compareMigrationFileNames, loadMigrationFiles, nextNumber } from '../../src/core/migrations/files.js';
 import { MIGRATION_LOCK_KEY } from '../../src/core/migrations/lock.js';
-import { ToolError } from '../../src/core/errors.js';
+import { failure } from '../harness/failure.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-mig-'));
@@ -42,10 +42,9 @@ describe('migration files', () => {
 
   it('refuses two files with the same number', async () => {
     const dir = folder({ '001_a.sql': '', '1_b.sql': '' });
-    const error = await loadMigrationFiles(dir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ToolError);
-    expect((error as ToolError).code).toBe('migration_files_invalid');
-    expect((error as ToolError).message).toMatch(/same revision number/);
+    const error = await failure(loadMigrationFiles(dir));
+    expect(error.code).toBe('migration_files_invalid');
+    expect(error.message).toMatch(/same revision number/);
   });
 
   it('a missing folder is one clear line', async () => {
