@@ -5,16 +5,15 @@
  * Every value keeps its source so that `config` and the doctor can say
  * where it came from. Invalid values are collected, one line each.
  */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseDotenv, type DotenvFile } from './dotenv.js';
-import { findPgpassEntry } from './pgpass.js';
-import { findService } from './pgservice.js';
-import { chooseProfileName, configDirFor, profileFilePath, type ProfileFile } from './profile-store.js';
-import { DEFAULT_SOURCE, tildify, type Source } from './sources.js';
+import { applyUrl } from './apply-url.js';
+import { chooseProfileName, configDirFor, profileFilePath } from './profile-store.js';
+import { displayEnvPath, listProfiles, lookupPgpass, readDotenv, readProfileFile, readService } from './setting-files.js';
+import { DEFAULT_SOURCE, tildify, type Candidate, type Source } from './sources.js';
 import { SETTINGS, SETTING_KEYS, type SettingKey, type SslMode } from './spec.js';
-import { findPlaceholders, formatDatabaseUrl, interpolatePlaceholders, maskUrlPassword, parseDatabaseUrl, UrlError, type UrlParts } from './url.js';
+import { displayValue, targetSourceFor } from './entry-display.js';
+import { formatDatabaseUrl, type UrlParts } from './url.js';
 
 export interface FlagValue {
   value: string;
@@ -80,11 +79,6 @@ export interface SettingEntry {
   source: Source;
 }
 
-interface Candidate {
-  raw: string;
-  source: Source;
-}
-
 type Layer = (key: SettingKey) => Candidate | undefined;
 
 export function resolveSettings(input: ResolveInput): Settings {
@@ -93,7 +87,7 @@ export function resolveSettings(input: ResolveInput): Settings {
   const home = input.homeDir;
   const { env } = input;
 
-  const dotenv = readDotenv(input, problems);
+  const dotenv = readDotenv(input.cwd, input.envFile, problems);
   const configDir = configDirFor(env, home);
   const profileFile = readProfileFile(configDir, problems);
   const profileName = chooseProfileName(profileFile, input.profile || env.CONNECTOR_DB_PROFILE);
@@ -297,171 +291,4 @@ export function resolveSettings(input: ResolveInput): Settings {
     profileName,
     configDir,
   };
-}
-
-function targetSourceFor(key: SettingKey, sources: Settings['targetSources']): Source | undefined {
-  const map: Partial<Record<SettingKey, keyof Settings['targetSources']>> = {
-    DATABASE__HOST: 'host',
-    DATABASE__PORT: 'port',
-    DATABASE__NAME: 'database',
-    DATABASE__USER: 'user',
-    DATABASE__PASSWORD: 'password',
-    DATABASE__SSLMODE: 'sslmode',
-  };
-  const field = map[key];
-  return field ? sources[field] : undefined;
-}
-
-function displayValue(key: SettingKey, raw: string | undefined, target: Target, connectTimeout: unknown): string | undefined {
-  switch (key) {
-    case 'DATABASE__PASSWORD':
-      return target.password === undefined ? undefined : '****';
-    case 'DATABASE__URL':
-      return raw === undefined ? undefined : maskUrlPassword(raw);
-    case 'DATABASE__HOST':
-      return target.host;
-    case 'DATABASE__PORT':
-      return String(target.port);
-    case 'DATABASE__NAME':
-      return target.database;
-    case 'DATABASE__USER':
-      return target.user;
-    case 'DATABASE__SSLMODE':
-      return target.sslmode;
-    case 'DATABASE__CONNECT_TIMEOUT':
-      return String(connectTimeout);
-    default:
-      return raw ?? (SETTINGS[key] as { fallback?: string }).fallback;
-  }
-}
-
-interface AppliedUrl {
-  parts: UrlParts;
-  /** Fields that were exactly one placeholder keep the placeholder variable's own source. */
-  fieldSources: Partial<Record<keyof UrlParts, Source>>;
-}
-
-function applyUrl(
-  candidate: Candidate,
-  ctx: {
-    lookup: (name: string) => string | undefined;
-    sourceOfPlaceholder: (name: string) => Source | undefined;
-    problems: string[];
-    notes: string[];
-  },
-): AppliedUrl | undefined {
-  const raw = candidate.raw.trim();
-  const where = candidate.source.label;
-  const allowed = SETTINGS.DATABASE__URL.allowed;
-  try {
-    const placeholders = findPlaceholders(raw);
-    if (placeholders.length === 0) return { parts: parseDatabaseUrl(raw), fieldSources: {} };
-
-    // Parse the template first so each field knows whether it was a placeholder.
-    const template = parseDatabaseUrl(raw.replace(/\$\{([^}]*)\}/g, (_, n: string) => `\u0000${n}\u0000`));
-    const { url, missing } = interpolatePlaceholders(raw, ctx.lookup);
-    if (missing.length > 0) {
-      const unset = missing.filter((m) => m !== 'DATABASE__PASSWORD');
-      if (unset.length > 0) {
-        ctx.problems.push(`DATABASE__URL from ${where} has placeholder ${unset.map((m) => '${' + m + '}').join(', ')} that nothing sets; allowed: placeholders of variables that are set (DATABASE__USER, DATABASE__PASSWORD, DATABASE__HOST, DATABASE__PORT, DATABASE__NAME, ...)`);
-        return undefined;
-      }
-    }
-    // A missing password placeholder means "no password here": drop it rather than send the literal text.
-    const filled = missing.length > 0 ? url.replace(/:\$\{DATABASE__PASSWORD\}@/, '@') : url;
-    const parts = parseDatabaseUrl(filled);
-    const fieldSources: AppliedUrl['fieldSources'] = {};
-    for (const [field, templ] of Object.entries(template) as [keyof UrlParts, string | undefined][]) {
-      const whole = templ ? /^\u0000([^\u0000]*)\u0000$/.exec(templ) : null;
-      if (whole) {
-        const src = ctx.sourceOfPlaceholder(whole[1] ?? '');
-        if (src) fieldSources[field] = src;
-      }
-    }
-    ctx.notes.push(`DATABASE__URL (${where}) contains ${placeholders.map((p) => '${' + p + '}').join(', ')}: filled in from those settings, percent-encoded.`);
-    return { parts, fieldSources };
-  } catch (error) {
-    if (error instanceof UrlError) {
-      ctx.problems.push(`DATABASE__URL from ${where} is not a database URL (${error.message}); allowed: ${allowed}`);
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-function readDotenv(input: ResolveInput, problems: string[]): DotenvFile | undefined {
-  const explicit = input.envFile ?? undefined;
-  const file = explicit ? path.resolve(input.cwd, explicit) : path.join(input.cwd, '.env');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!explicit && code === 'ENOENT') return undefined;
-    problems.push(`${explicit ? `--env-file ${explicit}` : '.env'} cannot be read (${code ?? 'error'}); allowed: a readable .env file`);
-    return undefined;
-  }
-  return parseDotenv(text, file);
-}
-
-function readProfileFile(configDir: string, problems: string[]): ProfileFile | undefined {
-  const file = profileFilePath(configDir);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text) as ProfileFile;
-  } catch {
-    problems.push(`saved profiles file ${file} is not valid JSON; allowed: a file written by connector-db (move it away to start afresh)`);
-    return undefined;
-  }
-}
-
-function listProfiles(file: ProfileFile | undefined): string {
-  const names = Object.keys(file?.profiles ?? {});
-  return names.length ? names.join(', ') : 'no profiles are saved yet';
-}
-
-function readService(env: Record<string, string | undefined>, home: string, problems: string[]) {
-  const name = env.PGSERVICE;
-  if (!name) return undefined;
-  const candidates = [env.PGSERVICEFILE, path.join(home, '.pg_service.conf'), env.PGSYSCONFDIR ? path.join(env.PGSYSCONFDIR, 'pg_service.conf') : undefined].filter(
-    (p): p is string => Boolean(p),
-  );
-  for (const file of candidates) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    const found = findService(text, file, name);
-    if (found) return found;
-  }
-  problems.push(`PGSERVICE=${JSON.stringify(name)} from env names a service that no service file defines (looked in ${candidates.map((c) => tildify(c, home)).join(', ')}); allowed: a [section] of pg_service.conf`);
-  return undefined;
-}
-
-function lookupPgpass(env: Record<string, string | undefined>, home: string, target: { host: string; port: number; database: string; user: string }, notes: string[]) {
-  const file = env.PGPASSFILE || path.join(home, '.pgpass');
-  let text: string;
-  try {
-    const mode = statSync(file).mode;
-    if (mode & 0o077) {
-      notes.push(`${tildify(file, home)} is ignored: it is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${tildify(file, home)}`);
-      return undefined;
-    }
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return findPgpassEntry(text, file, target);
-}
-
-function displayEnvPath(file: string, cwd: string, home: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : tildify(file, home);
 }

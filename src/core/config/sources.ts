@@ -11,6 +11,12 @@ export interface Source {
   line?: number;
 }
 
+/** A raw value and where it came from, before it is validated. */
+export interface Candidate {
+  raw: string;
+  source: Source;
+}
+
 export const DEFAULT_SOURCE: Source = { kind: 'default', label: 'default' };
 
 /** A path shortened with ~ for messages. */
