@@ -10,14 +10,10 @@ import type { BackupProgress, BackupResult } from '../core/backups/backup.js';
 import type { RestorePlan } from '../core/backups/restore-plan.js';
 import type { RestoreResult } from '../core/backups/restore.js';
 import type { ResetPlan, ResetResult } from '../core/backups/reset.js';
+import type { ServiceFailure } from './services.js';
 
-export interface BackupsFailure {
-  ok: false;
-  code: string;
-  message: string;
-  evidence: string[];
-  fixes: string[];
-}
+/** The screens' one failure value (services.ts), by the name the backups code knows it. */
+export type BackupsFailure = ServiceFailure;
 
 export type BackupListResult = { ok: true; listing: BackupListing } | BackupsFailure;
 export type BackupRunResult = { ok: true; result: BackupResult } | BackupsFailure;

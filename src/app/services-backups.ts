@@ -1,13 +1,8 @@
 /** The Backups screen's services on the real engine (the same core calls as `backup`, `backup list` and `restore`). */
 import type { Settings } from '../core/config/resolve.js';
-import { isToolError } from '../core/errors.js';
-import type { BackupsFailure, BackupsService } from './services-backups-types.js';
+import type { BackupsService } from './services-backups-types.js';
+import { failureOf } from './service-failure.js';
 import type { BackupProgress } from '../core/backups/backup.js';
-
-function failure(error: unknown): BackupsFailure {
-  if (isToolError(error)) return { ok: false, code: error.code, message: error.message, evidence: error.evidence, fixes: error.fixes };
-  return { ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error), evidence: [], fixes: [] };
-}
 
 export function backupsService(settings: Settings): BackupsService {
   const db = () => ({ target: settings.target, connectTimeout: settings.connectTimeout, poolSize: settings.poolSize, maxOverflow: settings.maxOverflow, echo: false });
@@ -37,7 +32,7 @@ export function backupsService(settings: Settings): BackupsService {
         const { listBackups } = await import('../core/backups/backup-list.js');
         return { ok: true, listing: await listBackups(settings.backupDir, { verify: options.verify !== false }) };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
     async latest() {
@@ -51,7 +46,7 @@ export function backupsService(settings: Settings): BackupsService {
         const result = await runBackup({ db: db(), dir: settings.backupDir, format, toolVersion: await toolVersion(), readRevision: await readRevision(), signal, onEvent: (e) => e.type === 'progress' && onProgress(e) });
         return { ok: true, result };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
     async planRestore(file, options) {
@@ -61,7 +56,7 @@ export function backupsService(settings: Settings): BackupsService {
         const plan = await planRestore({ db: db(), file, ...options });
         return { ok: true, plan, lines: describeRestorePlan(plan) };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
     async restore(plan, options, onStep, signal) {
@@ -73,7 +68,7 @@ export function backupsService(settings: Settings): BackupsService {
         const gap = describeRevisionGap(result.revision);
         return { ok: true, result, revisionText: gap.text, behind: gap.behind, safetyBackup };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
     async planReset(recreate) {
@@ -83,7 +78,7 @@ export function backupsService(settings: Settings): BackupsService {
         const plan = await planReset(db(), settings.migrationsDir, recreate);
         return { ok: true, plan, lines: describeResetPlan(plan) };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
     async reset(plan, options, onStep, signal) {
@@ -106,7 +101,7 @@ export function backupsService(settings: Settings): BackupsService {
         });
         return { ok: true, result, safetyBackup };
       } catch (error) {
-        return failure(error);
+        return failureOf(error);
       }
     },
   };
