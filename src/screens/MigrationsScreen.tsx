@@ -14,6 +14,7 @@ import { marks, theme } from '../app/theme.js';
 import { useMigrations } from '../hooks/use-migrations.js';
 import { RevisionList } from '../components/RevisionList.js';
 import { SqlPreview } from '../components/SqlPreview.js';
+import { FailureView } from '../components/FailureView.js';
 import { summarizeStatus } from '../core/migrations/status.js';
 import { RehearsalView } from './migrations/RehearsalView.js';
 import { useRehearsal } from './migrations/use-rehearsal.js';
@@ -182,24 +183,7 @@ export function MigrationsScreen() {
   );
 }
 
+/** Room for three lines of evidence and the first fix beside the revision list. */
 function FailureBox({ failure, width, hint }: { failure: ServiceFailure; width: number; hint?: string }) {
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text color={theme.error} wrap="wrap">
-        {marks.fail} {failure.code}: {failure.message}
-      </Text>
-      {failure.evidence.slice(0, 3).map((e, i) => (
-        <Text key={i} color={theme.muted} wrap="truncate-end">
-          {'  '}
-          {e}
-        </Text>
-      ))}
-      {failure.fixes.slice(0, 1).map((f, i) => (
-        <Text key={i} wrap="truncate-end">
-          {'  '}fix: {f}
-        </Text>
-      ))}
-      {hint ? <Text color={theme.muted}>{hint}</Text> : null}
-    </Box>
-  );
+  return <FailureView failure={failure} evidence={3} fixes={1} width={width} {...(hint ? { hint } : {})} />;
 }

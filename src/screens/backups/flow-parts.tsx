@@ -9,8 +9,9 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import { useKeys } from '../../app/keys-context.js';
-import { marks, theme } from '../../app/theme.js';
+import { theme } from '../../app/theme.js';
 import type { BackupsFailure } from '../../app/services-backups-types.js';
+import { FailureView } from '../../components/FailureView.js';
 import { ProgressBar, type ProgressBarProps } from '../../components/ProgressBar.js';
 
 /** While the plan is made: a spinner and what is being checked. */
@@ -77,26 +78,9 @@ export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }:
   );
 }
 
+/** A refusal or failure, with room for its evidence and fixes. */
 export function Failure({ failure, hint }: { failure: BackupsFailure; hint: string }) {
-  return (
-    <Box flexDirection="column">
-      <Text color={theme.error} wrap="wrap">
-        {marks.fail} {failure.code}: {failure.message}
-      </Text>
-      {failure.evidence.slice(0, 4).map((e) => (
-        <Text key={e} color={theme.muted} wrap="truncate-end">
-          {'  '}
-          {e}
-        </Text>
-      ))}
-      {failure.fixes.slice(0, 3).map((f) => (
-        <Text key={f} wrap="truncate-end">
-          {'  '}fix: {f}
-        </Text>
-      ))}
-      <Text color={theme.muted}>{hint}</Text>
-    </Box>
-  );
+  return <FailureView failure={failure} evidence={4} fixes={3} hint={hint} />;
 }
 
 /** While the run goes: its title, its latest steps, and a progress bar when there is one. */

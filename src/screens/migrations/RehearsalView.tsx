@@ -7,9 +7,10 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useKeys } from '../../app/keys-context.js';
-import { marks, theme } from '../../app/theme.js';
+import { theme } from '../../app/theme.js';
 import { reportLines, type Tone } from '../../core/rehearsal/report-lines.js';
 import type { RehearsalState } from './use-rehearsal.js';
+import { FailureView } from '../../components/FailureView.js';
 
 const TONE: Record<Tone, { color?: string; bold?: boolean; dimColor?: boolean }> = {
   plain: {},
@@ -60,25 +61,7 @@ export function RehearsalView({ state, width, height, onCancel, onClose }: { sta
     );
   }
   if (state.failure) {
-    return (
-      <Box flexDirection="column" width={width}>
-        <Text color={theme.error} wrap="wrap">
-          {marks.fail} {state.failure.code}: {state.failure.message}
-        </Text>
-        {state.failure.evidence.slice(0, 4).map((e, i) => (
-          <Text key={i} color={theme.muted} wrap="truncate-end">
-            {'  '}
-            {e}
-          </Text>
-        ))}
-        {state.failure.fixes.slice(0, 1).map((f, i) => (
-          <Text key={i} wrap="truncate-end">
-            {'  '}fix: {f}
-          </Text>
-        ))}
-        <Text color={theme.muted}>esc closes</Text>
-      </Box>
-    );
+    return <FailureView failure={state.failure} evidence={4} fixes={1} hint="esc closes" width={width} />;
   }
   return (
     <Box flexDirection="column" width={width}>
