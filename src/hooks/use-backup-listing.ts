@@ -3,7 +3,8 @@
  * manifests), then the full one with every file's sha256, so the list
  * appears at once and a damaged file is flagged moments later.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useLatestRun } from './use-latest-run.js';
 import type { BackupListing } from '../core/backups/backup-list.js';
 import type { BackupsFailure, BackupsService } from '../app/services-backups-types.js';
 
@@ -11,11 +12,9 @@ export type ListingState = { status: 'loading' } | { status: 'ready'; listing: B
 
 export function useBackupListing(service: BackupsService): { state: ListingState; reload: () => void } {
   const [state, setState] = useState<ListingState>({ status: 'loading' });
-  const generation = useRef(0);
-  const mounted = useRef(true);
+  const { begin } = useLatestRun();
   const reload = useCallback(() => {
-    const mine = ++generation.current;
-    const current = () => mounted.current && mine === generation.current;
+    const current = begin();
     void (async () => {
       const quick = await service.list({ verify: false });
       if (!current()) return;
@@ -25,13 +24,9 @@ export function useBackupListing(service: BackupsService): { state: ListingState
       if (!current()) return;
       setState(full.ok ? { status: 'ready', listing: full.listing, verified: true } : { status: 'failed', failure: full });
     })();
-  }, [service]);
+  }, [service, begin]);
   useEffect(() => {
-    mounted.current = true;
     reload();
-    return () => {
-      mounted.current = false;
-    };
   }, [reload]);
   return { state, reload };
 }

@@ -3,9 +3,10 @@
  * run), the selected revision, a run in progress with its log, and the last
  * failure to show in place. The screen only draws this and binds keys.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { MigrationMove, MigrationRunEvent, MigrationsService, ServiceFailure } from '../app/services.js';
 import { runEventLines } from './migration-run-lines.js';
+import { useLatestRun } from './use-latest-run.js';
 import type { MigrationStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 
@@ -58,13 +59,12 @@ export function useMigrations(service: MigrationsService): MigrationsModel {
   const [running, setRunning] = useState<RunState | null>(null);
   const [failure, setFailure] = useState<ServiceFailure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const mounted = useRef(true);
-  const generation = useRef(0);
+  const { begin, mounted } = useLatestRun();
 
   const refresh = useCallback(() => {
-    const mine = ++generation.current;
+    const current = begin();
     service.status().then((r) => {
-      if (!mounted.current || mine !== generation.current) return;
+      if (!current()) return;
       if (r.ok) {
         setLoad({ status: 'ready', value: r.status });
         // Put the cursor on the current revision (or the first pending one).
@@ -72,14 +72,10 @@ export function useMigrations(service: MigrationsService): MigrationsModel {
         setSelected(Math.max(0, at));
       } else setLoad({ status: 'failed', failure: r });
     });
-  }, [service]);
+  }, [service, begin]);
 
   useEffect(() => {
-    mounted.current = true;
     refresh();
-    return () => {
-      mounted.current = false;
-    };
   }, [refresh]);
 
   const select = useCallback(

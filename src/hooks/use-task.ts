@@ -4,33 +4,29 @@
  * an earlier run never overwrites a newer one.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLatestRun } from './use-latest-run.js';
 
 export type TaskState<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; value: T } | { status: 'failed'; error: unknown };
 
 export function useTask<T>(work: () => Promise<T>, options: { auto?: boolean } = {}): [TaskState<T>, () => void] {
   const [state, setState] = useState<TaskState<T>>(options.auto === false ? { status: 'idle' } : { status: 'running' });
-  const generation = useRef(0);
-  const mounted = useRef(true);
+  const { begin } = useLatestRun();
   const workRef = useRef(work);
   workRef.current = work;
   const run = useCallback(() => {
-    const mine = ++generation.current;
+    const current = begin();
     setState({ status: 'running' });
     workRef.current().then(
       (value) => {
-        if (mounted.current && mine === generation.current) setState({ status: 'done', value });
+        if (current()) setState({ status: 'done', value });
       },
       (error: unknown) => {
-        if (mounted.current && mine === generation.current) setState({ status: 'failed', error });
+        if (current()) setState({ status: 'failed', error });
       },
     );
-  }, []);
+  }, [begin]);
   useEffect(() => {
-    mounted.current = true;
     if (options.auto !== false) run();
-    return () => {
-      mounted.current = false;
-    };
     // Runs once on mount; `run` is stable.
   }, [run, options.auto]);
   return [state, run];

@@ -9,6 +9,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import Spinner from 'ink-spinner';
 import { useServices } from '../app/services.js';
+import { useLatestRun } from '../hooks/use-latest-run.js';
 import { useKeys } from '../app/keys-context.js';
 import { marks, theme } from '../app/theme.js';
 import type { KeyBinding } from '../app/keymap.js';
@@ -35,31 +36,26 @@ export function DoctorScreen() {
   const [modal, setModal] = useState<Modal | undefined>();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const admin = useRef<AdminLogin | undefined>(undefined);
-  const generation = useRef(0);
-  const mounted = useRef(true);
+  const { begin, mounted } = useLatestRun();
 
   const run = useCallback(() => {
-    const mine = ++generation.current;
+    const current = begin();
     setRunning(true);
     setChecks([]);
     setOffset(0);
     doctor
       .run((check) => {
-        if (mounted.current && mine === generation.current) setChecks((old) => [...old.filter((c) => c.id !== check.id), check]);
+        if (current()) setChecks((old) => [...old.filter((c) => c.id !== check.id), check]);
       })
       .then((report) => {
-        if (!mounted.current || mine !== generation.current) return;
+        if (!current()) return;
         setChecks(report.checks);
         setRunning(false);
         setSelected(0);
       });
-  }, [doctor]);
+  }, [doctor, begin]);
   useEffect(() => {
-    mounted.current = true;
     run();
-    return () => {
-      mounted.current = false;
-    };
   }, [run]);
 
   const problems = checks.filter((c) => c.status === 'failed' || c.status === 'warning');
