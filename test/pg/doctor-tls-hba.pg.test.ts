@@ -32,6 +32,18 @@ describe('doctor against a TLS-only server', () => {
   });
   afterAll(() => stopCluster(c));
 
+  /** Runs `body` with pg_hba.conf holding `text` (reloaded), then puts the test's own lines back. */
+  const withHba = async (text: string, body: () => Promise<void>) => {
+    writeClusterFile(c, 'pg_hba.conf', text);
+    reloadCluster(c);
+    try {
+      await body();
+    } finally {
+      writeClusterFile(c, 'pg_hba.conf', HBA.join('\n') + '\n');
+      reloadCluster(c);
+    }
+  };
+
   // Every call names DATABASE__SSLMODE: it stays on .env line 6, where the fixes point.
   const proj = (vars: Record<string, string | number>, env: Record<string, string> = {}): Project => targetProject({ host: c.host, port: c.port, database: 'postgres', user: 'cdb_tls', password: 'pw' }, vars, env);
 
@@ -67,14 +79,9 @@ describe('doctor against a TLS-only server', () => {
     expect(a.evidence.join('\n')).toMatch(/pg_hba.conf rejects connection for host "127.0.0.1", user "cdb_rejected"/);
     const line = /put this line above it: (.+)$/.exec(a.fixes[0] ?? '')?.[1];
     expect(line).toBe('host    postgres    cdb_rejected    127.0.0.1/32    scram-sha-256');
-    writeClusterFile(c, 'pg_hba.conf', [HBA[0], line, ...HBA.slice(1)].join('\n') + '\n');
-    reloadCluster(c);
-    try {
+    await withHba([HBA[0], line, ...HBA.slice(1)].join('\n') + '\n', async () => {
       expect(check(await doctor(p), 'auth').status).toBe('passed');
-    } finally {
-      writeClusterFile(c, 'pg_hba.conf', HBA.join('\n') + '\n');
-      reloadCluster(c);
-    }
+    });
   });
 
   it('no line for the role → no_hba_entry with the exact line to append; appending it and reloading passes', async () => {
@@ -91,13 +98,8 @@ describe('doctor against a TLS-only server', () => {
     expect(a.fixes.some((f) => f.includes("SELECT pg_reload_conf()"))).toBe(true);
     expect(a.fixes.some((f) => f.startsWith('docker compose exec db sh -c'))).toBe(true);
     const hbaFile = path.join(c.dataDir, 'pg_hba.conf');
-    writeClusterFile(c, 'pg_hba.conf', readFileSync(hbaFile, 'utf8') + line + '\n');
-    reloadCluster(c);
-    try {
+    await withHba(readFileSync(hbaFile, 'utf8') + line + '\n', async () => {
       expect(check(await doctor(p), 'auth').status).toBe('passed');
-    } finally {
-      writeClusterFile(c, 'pg_hba.conf', HBA.join('\n') + '\n');
-      reloadCluster(c);
-    }
+    });
   });
 });
