@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TmuxSession } from './tmux.js';
-import { cluster, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { createTestDatabase, namedSession, type TestDatabase } from '../harness/pg.js';
 
 describe('Monitor screen in tmux', () => {
   let db: TestDatabase;
@@ -15,12 +15,8 @@ describe('Monitor screen in tmux', () => {
   const clients: pg.Client[] = [];
 
   async function client(applicationName: string): Promise<{ c: pg.Client; pid: number }> {
-    const info = cluster();
-    const c = new pg.Client({ host: info.host, port: info.port, user: info.user, password: info.password, database: db.name, application_name: applicationName });
-    c.on('error', () => {});
-    await c.connect();
+    const { client: c, pid } = await namedSession(db, applicationName);
     clients.push(c);
-    const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     return { c, pid };
   }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './pg.js';
+import { clientOf, createTestDatabase, type TestDatabase } from './pg.js';
 
 /** A folder holding the given files (name → text). */
 export function migrationsFolder(files: Record<string, string>): string {
@@ -16,15 +16,6 @@ export function migrationsFolder(files: Record<string, string>): string {
 /** A file with both sections. */
 export function migration(up: string, down = ''): string {
   return `-- test migration\n\n-- Up Migration\n${up}\n\n-- Down Migration\n${down}\n`;
-}
-
-/** A connected client with an application name (so a lock holder is recognisable). */
-export async function clientOf(db: TestDatabase, applicationName = 'cdb-test'): Promise<pg.Client> {
-  const t = db.target;
-  const client = new pg.Client({ host: t.host, port: t.port, user: t.user, password: t.password, database: t.database, application_name: applicationName });
-  client.on('error', () => {});
-  await client.connect();
-  return client;
 }
 
 export interface MigrationTestDatabase {

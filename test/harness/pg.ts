@@ -57,3 +57,23 @@ export async function createTestDatabase(prefix: string, info: ClusterInfo = clu
     },
   };
 }
+
+/** A connected superuser client of `db` with an application name (so a lock holder is recognisable). */
+export async function clientOf(db: TestDatabase, applicationName = 'cdb-test'): Promise<pg.Client> {
+  const t = db.target;
+  const client = new pg.Client({ host: t.host, port: t.port, user: t.user, password: t.password, database: t.database, application_name: applicationName });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/** The backend pid serving `client`. */
+export async function pidOf(client: pg.Client): Promise<number> {
+  return (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+}
+
+/** clientOf, with the pid another session would see it by (to wait for it, cancel it, find it blocking). */
+export async function namedSession(db: TestDatabase, applicationName: string): Promise<{ client: pg.Client; pid: number }> {
+  const client = await clientOf(db, applicationName);
+  return { client, pid: await pidOf(client) };
+}

@@ -7,18 +7,15 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lookOnce, watchLockWaits, type LockWatchEvent } from '../../src/core/monitor/lock-watch.js';
-import { cluster, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { createTestDatabase, namedSession, type TestDatabase } from '../harness/pg.js';
 
 describe('watchLockWaits', () => {
   let db: TestDatabase;
   const opened: pg.Client[] = [];
   async function client(applicationName: string): Promise<{ c: pg.Client; pid: number }> {
-    const info = cluster();
-    const c = new pg.Client({ host: info.host, port: info.port, user: info.user, password: info.password, database: db.name, application_name: applicationName });
-    c.on('error', () => {});
-    await c.connect();
+    const { client: c, pid } = await namedSession(db, applicationName);
     opened.push(c);
-    return { c, pid: (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid };
+    return { c, pid };
   }
   beforeAll(async () => {
     db = await createTestDatabase('lock_watch');

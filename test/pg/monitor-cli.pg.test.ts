@@ -3,10 +3,9 @@
  * throwaway server, text and --json, and the cancel/terminate actions with
  * and without a confirmation.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runCli } from '../cli/run-cli.js';
-import { cluster, createTestDatabase, type TestDatabase } from '../harness/pg.js';
+import { createTestDatabase, namedSession, type TestDatabase } from '../harness/pg.js';
 
 describe('connector-db monitor (built binary, real server)', () => {
   let db: TestDatabase;
@@ -19,14 +18,7 @@ describe('connector-db monitor (built binary, real server)', () => {
     await db.drop();
   });
 
-  async function idleSession(applicationName: string): Promise<{ client: pg.Client; pid: number }> {
-    const c = cluster();
-    const client = new pg.Client({ host: c.host, port: c.port, user: c.user, password: c.password, database: db.name, application_name: applicationName });
-    client.on('error', () => {});
-    await client.connect();
-    const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-    return { client, pid };
-  }
+  const idleSession = (applicationName: string) => namedSession(db, applicationName);
 
   it('--json: one document with the pool ceiling from the settings and the sessions it saw', async () => {
     const { client, pid } = await idleSession('cli-idle-tx');

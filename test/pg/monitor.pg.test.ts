@@ -13,7 +13,7 @@ import { whoBlocks } from '../../src/core/monitor/locks.js';
 import { signalBackend } from '../../src/core/monitor/signal.js';
 import { readMonitorSnapshot } from '../../src/core/monitor/snapshot.js';
 import type { MonitorSnapshot } from '../../src/core/monitor/types.js';
-import { adminQuery, cluster, createTestDatabase, dbSettings, type TestDatabase } from '../harness/pg.js';
+import { adminQuery, cluster, createTestDatabase, dbSettings, pidOf, type TestDatabase } from '../harness/pg.js';
 import { failure } from '../harness/failure.js';
 
 const APP_ROLE = 'cdb_mon_app';
@@ -31,10 +31,6 @@ describe('monitor on a real server', () => {
     await client.connect();
     opened.push(client);
     return client;
-  }
-
-  async function pidOf(client: pg.Client): Promise<number> {
-    return (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
   }
 
   /** The lock tree rows of this file's database (other test files run beside it on the same server). */
