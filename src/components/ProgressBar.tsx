@@ -1,9 +1,9 @@
 /** A progress bar with percentage, bytes and elapsed time; a spinner instead of a bar when the share is unknown. */
 import React from 'react';
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { theme } from '../app/theme.js';
 import { formatBytes, formatDuration } from '../core/format-units.js';
+import { Busy } from './Busy.js';
 
 export interface ProgressBarProps {
   fraction?: number;
@@ -20,12 +20,7 @@ export function ProgressBar({ fraction, bytes, elapsedMs, activity, width }: Pro
   return (
     <Box flexDirection="column">
       {fraction === undefined ? (
-        <Text>
-          <Text color={theme.accent}>
-            <Spinner type="dots" />
-          </Text>{' '}
-          {figures}
-        </Text>
+        <Busy>{figures}</Busy>
       ) : (
         <Text>
           <Text color={theme.accent}>{'█'.repeat(Math.round(Math.min(1, fraction) * barWidth))}</Text>

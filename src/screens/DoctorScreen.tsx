@@ -7,7 +7,6 @@
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import Spinner from 'ink-spinner';
 import { useServices } from '../app/services.js';
 import { useLatestRun } from '../hooks/use-latest-run.js';
 import { useKeys } from '../app/keys-context.js';
@@ -19,6 +18,7 @@ import { CheckList, foldChecks } from '../components/CheckList.js';
 import { CheckDetail, detailRows } from '../components/CheckDetail.js';
 import { Confirm } from '../components/Confirm.js';
 import { AdminLoginForm } from '../components/AdminLoginForm.js';
+import { Busy } from '../components/Busy.js';
 
 const ACTION_KEYS: Record<Exclude<ActionId, 'retry'>, string> = { create_database: 'c', create_role: 'u', grant_privileges: 'g', stamp: 's' };
 
@@ -128,12 +128,7 @@ export function DoctorScreen() {
     <Box flexDirection="column">
       <Text>
         {running ? (
-          <Text>
-            <Text color={theme.accent}>
-              <Spinner type="dots" />
-            </Text>{' '}
-            checking… {checks.length} of 14
-          </Text>
+          <Busy>checking… {checks.length} of 14</Busy>
         ) : (
           <Text>
             <Text color={problems.some((p) => p.status === 'failed') ? theme.error : theme.ok} bold>
@@ -164,12 +159,7 @@ export function DoctorScreen() {
       ) : modal?.kind === 'confirm' ? (
         <Confirm question={`${capitalise(modal.action.label)}?`} onAnswer={(yes) => (yes ? act(modal.action, admin.current) : setModal(undefined))} />
       ) : modal?.kind === 'acting' ? (
-        <Text>
-          <Text color={theme.accent}>
-            <Spinner type="dots" />
-          </Text>{' '}
-          {modal.action.label}…
-        </Text>
+        <Busy>{modal.action.label}…</Busy>
       ) : current && !running ? (
         <Box marginTop={1}>
           <CheckDetail rows={rows} offset={at} height={detailHeight} />

@@ -4,7 +4,6 @@
  */
 import React from 'react';
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { useServices } from '../app/services.js';
 import { useNavigation } from '../app/navigation.js';
 import { useKeys } from '../app/keys-context.js';
@@ -15,6 +14,7 @@ import { summarizeStatus } from '../core/migrations/status.js';
 import type { MigrationStatusResult } from '../app/services.js';
 import type { TaskState } from '../hooks/use-task.js';
 import { LastBackupLine } from '../components/LastBackupLine.js';
+import { Busy } from '../components/Busy.js';
 
 export function HomeScreen() {
   const services = useServices();
@@ -42,12 +42,7 @@ export function HomeScreen() {
         <Text bold>Server </Text>
         <Text> </Text>
         {probe.status === 'running' || probe.status === 'idle' ? (
-          <Text>
-            <Text color={theme.accent}>
-              <Spinner type="dots" />
-            </Text>{' '}
-            connecting…
-          </Text>
+          <Busy>connecting…</Busy>
         ) : probe.status === 'done' && probe.value.ok ? (
           <Text>
             <Text color={theme.ok}>{marks.ok}</Text> PostgreSQL {probe.value.server.version}

@@ -18,6 +18,7 @@ import { FailureView } from '../components/FailureView.js';
 import { summarizeStatus } from '../core/migrations/status.js';
 import { RehearsalView } from './migrations/RehearsalView.js';
 import { useRehearsal } from './migrations/use-rehearsal.js';
+import { Busy } from '../components/Busy.js';
 
 interface Action {
   move: MigrationMove;
@@ -123,12 +124,7 @@ export function MigrationsScreen() {
 
   if (model.load.status === 'loading') {
     return (
-      <Text>
-        <Text color={theme.accent}>
-          <Spinner type="dots" />
-        </Text>{' '}
-        reading the migration status…
-      </Text>
+      <Busy>reading the migration status…</Busy>
     );
   }
   if (rehearsal.state) return <RehearsalView state={rehearsal.state} width={width} height={height} onCancel={rehearsal.cancel} onClose={rehearsal.close} />;

@@ -6,7 +6,6 @@
  */
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { randomBytes } from 'node:crypto';
 import { useServices } from '../app/services.js';
 import { useNavigation } from '../app/navigation.js';
@@ -20,6 +19,7 @@ import { identifierProblem } from '../core/db/quote.js';
 import { Form } from '../components/Form.js';
 import { Confirm } from '../components/Confirm.js';
 import { AdminLoginForm } from '../components/AdminLoginForm.js';
+import { Busy } from '../components/Busy.js';
 
 type Question =
   | { kind: 'answers'; found: SetupAnswers; passwordSource?: string; resolve: (a: SetupAnswers) => void; reject: (e: Error) => void }
@@ -97,12 +97,7 @@ export function SetupScreen() {
         </Text>
       ))}
       {outcome.kind === 'running' && !question ? (
-        <Text>
-          <Text color={theme.accent}>
-            <Spinner type="dots" />
-          </Text>{' '}
-          working…
-        </Text>
+        <Busy>working…</Busy>
       ) : null}
       {question ? <QuestionView question={question} /> : null}
       {outcome.kind === 'done' ? (

@@ -11,8 +11,9 @@ import { marks, theme } from '../../app/theme.js';
 import type { BackupsService, ResetRunResult } from '../../app/services-backups-types.js';
 import type { ResetPlan } from '../../core/backups/reset.js';
 import type { BackupProgress } from '../../core/backups/backup.js';
+import { Busy } from '../../components/Busy.js';
 import { useCancellableRun } from '../../hooks/use-cancellable-run.js';
-import { DoneStep, Failure, Planning, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
+import { DoneStep, Failure, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
 import { usePlanFlow } from './use-plan-flow.js';
 
 export function ResetFlow({ service, width, onClose }: { service: BackupsService; width: number; onClose: (changed: boolean) => void }) {
@@ -37,7 +38,7 @@ export function ResetFlow({ service, width, onClose }: { service: BackupsService
     { modal: true, active: phase.kind === 'plan' || phase.kind === 'planning' },
   );
 
-  if (phase.kind === 'planning') return <Planning what={`reading where ${service.database} stands…`} />;
+  if (phase.kind === 'planning') return <Busy>{`reading where ${service.database} stands…`}</Busy>;
   if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="d: toggle recreate · esc: back" />;
   if (phase.kind === 'plan' && plan) {
     return (

@@ -12,8 +12,9 @@ import type { BackupsService, RestoreRunResult } from '../../app/services-backup
 import type { RestorePlan } from '../../core/backups/restore-plan.js';
 import type { ProgressBarProps } from '../../components/ProgressBar.js';
 import { formatDuration } from '../../core/format-units.js';
+import { Busy } from '../../components/Busy.js';
 import { useCancellableRun } from '../../hooks/use-cancellable-run.js';
-import { DoneStep, Failure, Planning, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
+import { DoneStep, Failure, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
 import { usePlanFlow } from './use-plan-flow.js';
 
 export function RestoreFlow({ service, file, width, onClose }: { service: BackupsService; file: string; width: number; onClose: (changed: boolean) => void }) {
@@ -40,7 +41,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
     { modal: true, active: phase.kind === 'plan' || phase.kind === 'planning' },
   );
 
-  if (phase.kind === 'planning') return <Planning what={`checking ${file}: manifest, sha256, roles, target…`} />;
+  if (phase.kind === 'planning') return <Busy>{`checking ${file}: manifest, sha256, roles, target…`}</Busy>;
   if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="o: --no-owner · a: --no-acl · esc: back" />;
   if (phase.kind === 'plan' && plan) {
     return (

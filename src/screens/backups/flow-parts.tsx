@@ -1,30 +1,17 @@
 /**
- * The steps the restore and reset flows share, as views: planning, the plan
+ * The steps the restore and reset flows share, as views: the plan
  * with its option toggles, the typed confirmation, the run, the result, and
  * a failure with its evidence and fixes. The walk between them is
  * use-plan-flow.ts.
  */
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import TextInput from 'ink-text-input';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import type { BackupsFailure } from '../../app/services-backups-types.js';
 import { FailureView } from '../../components/FailureView.js';
 import { ProgressBar, type ProgressBarProps } from '../../components/ProgressBar.js';
-
-/** While the plan is made: a spinner and what is being checked. */
-export function Planning({ what }: { what: string }) {
-  return (
-    <Text>
-      <Text color={theme.accent}>
-        <Spinner type="dots" />
-      </Text>{' '}
-      {what}
-    </Text>
-  );
-}
 
 /** The plan: its title, the engine's lines, the option toggles (children), then why Enter waits or how to go on. */
 export function PlanStep({ title, lines, note, children }: { title: string; lines: string[]; note: string; children: React.ReactNode }) {

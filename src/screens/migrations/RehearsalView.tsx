@@ -5,12 +5,12 @@
  */
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import { reportLines, type Tone } from '../../core/rehearsal/report-lines.js';
 import type { RehearsalState } from './use-rehearsal.js';
 import { FailureView } from '../../components/FailureView.js';
+import { Busy } from '../../components/Busy.js';
 
 const TONE: Record<Tone, { color?: string; bold?: boolean; dimColor?: boolean }> = {
   plain: {},
@@ -45,12 +45,7 @@ export function RehearsalView({ state, width, height, onCancel, onClose }: { sta
   if (state.running) {
     return (
       <Box flexDirection="column" width={width}>
-        <Text>
-          <Text color={theme.accent}>
-            <Spinner type="dots" />
-          </Text>{' '}
-          {state.cancelling ? 'stopping after the running step…' : 'rehearsing the pending migrations on a scratch copy…'}
-        </Text>
+        <Busy>{state.cancelling ? 'stopping after the running step…' : 'rehearsing the pending migrations on a scratch copy…'}</Busy>
         {state.progress.slice(-(body - 1)).map((line, i) => (
           <Text key={i} color={theme.muted} wrap="truncate-end">
             {'  '}
