@@ -61,8 +61,30 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
   const globalsRef = useRef(globals);
   globalsRef.current = globals;
   const { isRawModeSupported } = useStdin();
+  // Keys that arrive in one chunk (a slow SSH link, key repeat, a paste) are
+  // handed out one per turn of the event loop, so each handler sees the state
+  // the previous key produced (↓ ↓ Enter opens the third entry, not the first).
+  const queue = useRef<[string, Key][]>([]);
+  const draining = useRef(false);
+  const drain = useRef(() => {
+    const next = queue.current.shift();
+    if (!next) {
+      draining.current = false;
+      return;
+    }
+    dispatchKey(layers.current, globalsRef.current, next[0], next[1]);
+    setImmediate(drain.current);
+  });
   // Ink only checks `=== false`; the value can be undefined without a TTY.
-  useInput((input, key) => void dispatchKey(layers.current, globalsRef.current, input, key), { isActive: isRawModeSupported === true });
+  useInput(
+    (input, key) => {
+      queue.current.push([input, key]);
+      if (draining.current) return;
+      draining.current = true;
+      drain.current();
+    },
+    { isActive: isRawModeSupported === true },
+  );
   const value = useMemo<Registry>(() => ({ layers, nextId, version, bump: () => setVersion((v) => v + 1) }), [version]);
   return <KeysContext.Provider value={value}>{children}</KeysContext.Provider>;
 }

@@ -10,7 +10,6 @@ import type { ActionFactory } from './registry.js';
 import { columns } from './output.js';
 import type { CommandContext } from './context.js';
 import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
-import { isSettingKey } from '../core/config/spec.js';
 import { ToolError } from '../core/errors.js';
 
 function readProfiles(configDir: string): ProfileFile {
@@ -85,6 +84,7 @@ export function register(program: Command, action: ActionFactory): void {
     .action(
       action(async (ctx, { args }) => {
         const [name, assignment] = args as [string, string];
+        const { isSettingKey } = await import('../core/config/spec.js');
         const eq = assignment.indexOf('=');
         const key = eq > 0 ? assignment.slice(0, eq) : '';
         if (!isSettingKey(key)) throw new ToolError('usage', `${JSON.stringify(assignment)} is not KEY=value with a known setting; allowed: e.g. DATABASE__POOL_SIZE=5 (see connector-db config)`, { exitCode: 2 });

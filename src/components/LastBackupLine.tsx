@@ -1,4 +1,5 @@
 /** Home's "Backup" line: the newest backup in the folder, how old it is, and its size (or that there is none). */
+import { FieldLabel } from './FieldLabel.js';
 import React from 'react';
 import { Text } from 'ink';
 import { useServices } from '../app/services.js';
@@ -12,7 +13,7 @@ export function LastBackupLine() {
   const value = latest.status === 'done' ? latest.value : undefined;
   return (
     <Text wrap="truncate-end">
-      <Text bold>Backup </Text>{' '}
+      <FieldLabel text="Backup" />
       {latest.status !== 'done' ? (
         <Text color={theme.muted}>…</Text>
       ) : value ? (

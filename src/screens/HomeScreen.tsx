@@ -10,6 +10,7 @@ import { useKeys } from '../app/keys-context.js';
 import { marks, theme } from '../app/theme.js';
 import { useTask } from '../hooks/use-task.js';
 import { Menu } from '../components/Menu.js';
+import { FieldLabel, LABEL_WIDTH } from '../components/FieldLabel.js';
 import { summarizeStatus } from '../core/migrations/status.js';
 import type { MigrationStatusResult } from '../app/services.js';
 import type { TaskState } from '../hooks/use-task.js';
@@ -31,16 +32,15 @@ export function HomeScreen() {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>Target </Text> {services.connection.target}
+        <FieldLabel text="Target" />{services.connection.target}
       </Text>
       {services.connection.echoLog ? (
         <Text color={theme.muted} wrap="truncate-end">
-          {'Echo    '}statements logged to {services.connection.echoLog} (DATABASE__ECHO)
+          {'Echo'.padEnd(LABEL_WIDTH)}statements logged to {services.connection.echoLog} (DATABASE__ECHO)
         </Text>
       ) : null}
       <Box>
-        <Text bold>Server </Text>
-        <Text> </Text>
+        <FieldLabel text="Server" />
         {probe.status === 'running' || probe.status === 'idle' ? (
           <Busy>connecting…</Busy>
         ) : probe.status === 'done' && probe.value.ok ? (
@@ -78,13 +78,13 @@ export function HomeScreen() {
 
 /** Migration revision: current / head and the pending count (or why it cannot be read). */
 function RevisionLine({ state }: { state: TaskState<MigrationStatusResult> }) {
-  if (state.status !== 'done') return <Text><Text bold>Revision</Text> <Text color={theme.muted}>…</Text></Text>;
+  if (state.status !== 'done') return <Text><FieldLabel text="Revision" /><Text color={theme.muted}>…</Text></Text>;
   const r = state.value;
   if (!r.ok) {
     // The server line already explains a connection failure; say only what is specific here.
     return (
       <Text wrap="truncate-end">
-        <Text bold>Revision</Text> <Text color={theme.muted}>unknown ({r.code})</Text>
+        <FieldLabel text="Revision" /><Text color={theme.muted}>unknown ({r.code})</Text>
       </Text>
     );
   }
@@ -93,7 +93,7 @@ function RevisionLine({ state }: { state: TaskState<MigrationStatusResult> }) {
   const colour = bad ? theme.error : s.pendingCount > 0 ? theme.warn : theme.ok;
   return (
     <Text wrap="truncate-end">
-      <Text bold>Revision</Text> <Text color={colour}>{bad ? marks.fail : s.pendingCount > 0 ? marks.warn : marks.ok}</Text> current {s.current ?? 'base'} / head {s.head ?? 'none'} · {s.pendingCount} pending
+      <FieldLabel text="Revision" /><Text color={colour}>{bad ? marks.fail : s.pendingCount > 0 ? marks.warn : marks.ok}</Text> current {s.current ?? 'base'} / head {s.head ?? 'none'} · {s.pendingCount} pending
       {bad ? <Text color={theme.muted}>  ({summarizeStatus(s)})</Text> : null}
     </Text>
   );

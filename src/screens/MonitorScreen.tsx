@@ -55,9 +55,13 @@ export function MonitorScreen() {
   const row = rows[selected];
   const session = row?.pid !== undefined ? mon.snapshot?.sessions.find((s) => s.pid === row.pid) : undefined;
 
+  // Keys handled before the next draw (a held arrow on a slow link) each move on from the previous one.
+  const movedTo = useRef<number | undefined>(undefined);
+  movedTo.current = undefined;
   const move = (delta: number) => {
     if (rows.length === 0) return;
-    const index = Math.max(0, Math.min(rows.length - 1, selected + delta));
+    const index = Math.max(0, Math.min(rows.length - 1, (movedTo.current ?? selected) + delta));
+    movedTo.current = index;
     setCursor({ key: rows[index]?.key, index });
   };
   const switchTab = (id: TabId) => {

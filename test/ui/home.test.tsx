@@ -60,6 +60,14 @@ describe('Home screen', () => {
     app.unmount();
   });
 
+  it('keys that arrive in one chunk (slow link, key repeat) act one after another: ↓ ↓ Enter opens the third entry', async () => {
+    const app = renderApp(fakeServices());
+    await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'connected');
+    await app.press(`${KEYS.down}${KEYS.down}${KEYS.enter}`);
+    await app.waitFor((f) => f.split('\n')[0]?.includes('Migrations') === true, 'the Migrations screen');
+    app.unmount();
+  });
+
   it('fits 80 columns: no line is wider than the terminal', async () => {
     const app = renderApp(fakeServices());
     const frame = await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'connected');

@@ -117,6 +117,23 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('keys that arrive in one chunk (a held key on a slow link) each move on from the previous one', async () => {
+    const t = start();
+    t.session.results['select * from big'] = () => new GeneratedResult([col('id')], (i) => [String(i + 1)], 1_000_000);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select * from big;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    await t.app.press('\t');
+    await t.app.press(KEYS.pageDown);
+    const one = Number(/row (\d+) of/.exec(await t.waitText((f) => !f.includes('row 1 of'), 'one page down'))?.[1]);
+    const page = one - 1;
+    expect(page).toBeGreaterThan(1);
+    await t.app.press(`${KEYS.pageDown}${KEYS.pageDown}${KEYS.down}`);
+    await t.waitText((f) => f.includes(`row ${1 + 3 * page + 1} of`), 'three pages and one row down');
+    t.app.unmount();
+  });
+
   it('draws NULL dim, unlike the empty string and the text "∅"; Enter opens the row in full', async () => {
     const t = start();
     t.session.results['select odd'] = () => new MemoryResult([col('n'), col('e'), col('t')], [[null, '', '∅']], 'SELECT 1');

@@ -4,20 +4,21 @@
  * size and sha256 of the file as written, so that a later reader can tell
  * a whole backup from a damaged one. Pure: build, serialise, parse.
  */
-import { z } from 'zod';
+// zod/mini: a fraction of classic zod's size in the bundle (see core/config/spec.ts).
+import * as z from 'zod/mini';
 import type { BackupFormat } from './backup-name.js';
 
 export const MANIFEST_VERSION = 1;
 
 const revisionSchema = z.object({
   /** The revision the database was at (e.g. "003"), null at base or when unknown. */
-  current: z.string().nullable(),
+  current: z.nullable(z.string()),
   /** The newest revision among the migration files at the time. */
-  head: z.string().nullable(),
+  head: z.nullable(z.string()),
   /** Files not applied yet (absent in manifests written before the migrations engine existed). */
-  pending: z.number().int().optional(),
+  pending: z.optional(z.number().check(z.int())),
   /** Why the revision is missing or doubtful (no migrations table, drift...). */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 
 export const manifestSchema = z.object({
@@ -28,16 +29,16 @@ export const manifestSchema = z.object({
   format: z.object({ kind: z.enum(['plain', 'gzip', 'custom']), schemaOnly: z.boolean() }),
   database: z.string(),
   host: z.string(),
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   user: z.string(),
-  server: z.object({ version: z.string(), versionNum: z.number().int() }),
+  server: z.object({ version: z.string(), versionNum: z.number().check(z.int()) }),
   pgDump: z.object({ version: z.string(), path: z.string() }),
-  migration: revisionSchema.nullable(),
+  migration: z.nullable(revisionSchema),
   /** Tables whose data the dump holds (0 for schema only), and their size in the database. */
-  tables: z.number().int(),
+  tables: z.number().check(z.int()),
   databaseBytes: z.number(),
-  size: z.number().int(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().check(z.int()),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   /** The pg_dump command line (no connection details, no password). */

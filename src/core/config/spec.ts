@@ -3,37 +3,40 @@
  * names), default, the libpq variable that can also supply it, and a zod
  * schema that both validates the raw text and says what is allowed.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as classic zod, but it bundles to ~30 KB instead of ~750 KB,
+// which is ~20 ms of start-up for every command that reads the settings.
+import * as z from 'zod/mini';
 
 export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
-const integer = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/)
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+/** Text → number in [min, max]; `pattern` says which texts are numbers at all. */
+const numeric = (pattern: RegExp, min: number, max: number, int: boolean) =>
+  z.pipe(
+    z.pipe(z.string().check(z.trim(), z.regex(pattern)), z.transform(Number)),
+    int ? z.number().check(z.int(), z.gte(min), z.lte(max)) : z.number().check(z.gte(min), z.lte(max)),
+  );
 
-const seconds = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/)
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
+const integer = (min: number, max: number) => numeric(/^\d+$/, min, max, true);
+const seconds = (min: number, max: number) => numeric(/^\d+(\.\d+)?$/, min, max, false);
 
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off', ''];
-const boolean = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .refine((s) => TRUE.includes(s) || FALSE.includes(s))
-  .transform((s) => TRUE.includes(s));
+const boolean = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.toLowerCase(),
+    z.refine((s) => TRUE.includes(s) || FALSE.includes(s)),
+  ),
+  z.transform((s) => TRUE.includes(s)),
+);
 
-const nonEmpty = z.string().min(1);
+const nonEmpty = z.string().check(z.minLength(1));
+
+/** What resolve needs of a schema: parse raw text into the typed value, or fail. */
+export interface TextSchema<T> {
+  safeParse(raw: string): { success: true; data: T } | { success: false };
+}
 
 export interface SettingSpec<T = unknown> {
   key: string;
@@ -43,7 +46,7 @@ export interface SettingSpec<T = unknown> {
   fallback?: string;
   /** What is allowed, in words, for the one-line error. */
   allowed: string;
-  schema: z.ZodType<T, string>;
+  schema: TextSchema<T>;
   /** libpq environment variables that also supply it (lowest layer above defaults). */
   libpq?: string[];
   /** The pg_service.conf key that supplies it. */

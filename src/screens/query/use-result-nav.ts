@@ -11,7 +11,14 @@ import type { Busy, LogLine, ResultView } from './use-console.js';
 export type Move = 'up' | 'down' | 'pageup' | 'pagedown' | 'home' | 'end' | 'left' | 'right';
 
 export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: boolean, setBusy: (b: Busy) => void, busyRef: { current: Busy }, setLog: (f: (l: LogLine[]) => LogLine[]) => void) {
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelectedState] = useState(0);
+  // Several keys can be handled before React draws again (a held-down arrow on a slow link):
+  // each move starts from the row the previous one chose, not from the last drawn one.
+  const selectedRef = useRef(0);
+  const setSelected = (row: number) => {
+    selectedRef.current = row;
+    setSelectedState(row);
+  };
   const [top, setTop] = useState(0);
   const [left, setLeft] = useState(0);
   const [, setTick] = useState(0);
@@ -59,11 +66,12 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
       setTop((t) => Math.max(0, Math.min(maxTop, t + delta)));
       return;
     }
-    let next = selected;
-    if (m === 'up') next = selected - 1;
-    if (m === 'down') next = selected + 1;
-    if (m === 'pageup') next = selected - page;
-    if (m === 'pagedown') next = selected + page;
+    const from = selectedRef.current;
+    let next = from;
+    if (m === 'up') next = from - 1;
+    if (m === 'down') next = from + 1;
+    if (m === 'pageup') next = from - page;
+    if (m === 'pagedown') next = from + page;
     if (m === 'home') next = 0;
     if (m === 'end') {
       next = total - 1;
