@@ -106,6 +106,20 @@ describe('connector-db query (built binary, real server)', () => {
     expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, results: [], error: { code: 'server_error', message: 'column "nope" does not exist', sqlstate: '42703', position: 7 } });
   });
 
+  it('a failing statement with a password literal is repeated masked on stderr and in --json, the position on the masked text', () => {
+    const sql = "alter role cdb_no_such_role password 'TopSecret42' bogus";
+    const r = query([sql]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain('TopSecret42');
+    expect(r.stderr).toContain("  LINE 1: alter role cdb_no_such_role password '****' bogus\n" + ' '.repeat("  LINE 1: alter role cdb_no_such_role password '****' ".length) + '^');
+    const json = query(['--json', 'alter role cdb_no_such_role password $$TopSecret42$$ bogus']);
+    expect(json.code).toBe(1);
+    expect(json.stdout + json.stderr).not.toContain('TopSecret42');
+    const doc = JSON.parse(json.stdout);
+    expect(doc.error).toMatchObject({ code: 'server_error', message: 'unrecognized role option "bogus"', statement: "alter role cdb_no_such_role password '****' bogus" });
+    expect(doc.error.statement.slice(doc.error.position)).toBe('bogus');
+  });
+
   it('catalog commands work without psql: \\d jobs and \\dt', () => {
     const r = query(['\\d jobs']);
     expect(r.code).toBe(0);

@@ -296,6 +296,19 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('an error repeating a statement with a password literal shows it masked, the caret still under the culprit', async () => {
+    const history = memoryHistory();
+    const t = start(new FakeSession(), history);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press("alter role app password $pw$TopSecret42$pw$ nope;");
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('ERROR:  column "nope" does not exist'), 'the error');
+    expect(frame).not.toContain('TopSecret42');
+    expect(frame).toContain("LINE 1: alter role app password '****' nope\n" + ' '.repeat("LINE 1: alter role app password '****' ".length) + '^');
+    expect(history.entries().join('\n')).not.toContain('TopSecret42');
+    t.app.unmount();
+  });
+
   it('fits the terminal width (ink-testing-library draws 100 columns; tmux checks 80x24)', async () => {
     const t = start();
     t.session.results['select wide'] = () => new MemoryResult([col('a'), col('b')], [['x'.repeat(200), '世界'.repeat(50)]], 'SELECT 1');
