@@ -15,6 +15,8 @@ export interface FormField {
   initial?: string;
   secret?: boolean;
   placeholder?: string;
+  /** How the value is drawn while typed (TextField's mask). */
+  mask?: (value: string) => string;
 }
 
 export interface FormProps {
@@ -84,7 +86,7 @@ export function Form({ title, fields, validate, onSubmit, onCancel, note }: Form
         </Text>
       ) : null}
       {fields.map((f, i) => (
-        <TextField key={f.id} label={f.label} labelWidth={labelWidth} value={values[f.id] ?? ''} secret={f.secret ?? false} focus={i === focus} {...(f.placeholder ? { placeholder: f.placeholder } : {})} />
+        <TextField key={f.id} label={f.label} labelWidth={labelWidth} value={values[f.id] ?? ''} secret={f.secret ?? false} focus={i === focus} {...(f.placeholder ? { placeholder: f.placeholder } : {})} {...(f.mask ? { mask: f.mask } : {})} />
       ))}
       {error ? <Text color={theme.error}>{error}</Text> : null}
     </Box>

@@ -148,12 +148,32 @@ describe('connector-db setup against a real server', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`+ DATABASE__USER=${role}`);
     expect(r.stdout).toContain('+ DATABASE__PASSWORD=****');
-    expect(r.stdout).toContain('- DATABASE__URL=postgresql+asyncpg://old:old@oldhost:1/old   (line 3)');
+    expect(r.stdout).toContain('- DATABASE__URL=postgresql+asyncpg://old:****@oldhost:1/old   (line 3)');
     expect(r.stdout).not.toContain('kept-pw');
     const text = readFileSync(path.join(cwd, '.env'), 'utf8');
     expect(text.startsWith('# the app\nLOGGING__LEVEL=info\nDATABASE__URL=postgresql+asyncpg://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}\n# end\n')).toBe(true);
     const config = JSON.parse(runCli(['config', '--json'], { cwd }).stdout);
     expect(config.target).toMatchObject({ user: role, database: db, port: cluster().port, driver: 'asyncpg' });
+  });
+
+  it('the old password in a DATABASE__URL of .env is masked in the diff, in text and in --json', async () => {
+    const [role, db] = ['cdb_setup_oldpw', 'cdb_setup_oldpw_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const c = cluster();
+    const dotenv = `DATABASE__URL=postgresql://${role}:OLDSECRET@${c.host}:${c.port}/${db}?sslmode=disable\n`;
+    const text = setup(newProject(dotenv), ['--database', db, '--user', role, '--yes']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`- DATABASE__URL=postgresql://${role}:****@${c.host}:${c.port}/${db}?sslmode=disable   (line 1)`);
+    expect(text.stdout).toContain('+ DATABASE__URL=postgresql://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}?sslmode=disable');
+    expect(text.stdout + text.stderr).not.toContain('OLDSECRET');
+    const cwd = newProject(dotenv);
+    const json = setup(cwd, ['--database', db, '--user', role, '--yes', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout + json.stderr).not.toContain('OLDSECRET');
+    expect(JSON.parse(json.stdout).env.changes).toContain(`- DATABASE__URL=postgresql://${role}:****@${c.host}:${c.port}/${db}?sslmode=disable   (line 1)`);
+    // The password itself moved to DATABASE__PASSWORD, which the rewritten URL follows.
+    expect(parseDotenv(readFileSync(path.join(cwd, '.env'), 'utf8'), '.env').entries.get('DATABASE__PASSWORD')?.value).toBe('OLDSECRET');
   });
 
   it('an existing role with another password: the admin login sets it to the one in .env', async () => {

@@ -22,12 +22,15 @@ function paramValueEnd(text: string, at: number): number {
   return at + (bare ? bare[0].length : 0);
 }
 
+/** `${DATABASE__PASSWORD}`: a placeholder an .env template leaves for docker compose to fill, no secret. */
+const PLACEHOLDER = /^\$\{[^}]*\}$/;
+
 /** Where the passwords in `text` are, each with its mask. */
 export function textSecretSpans(text: string): Redaction[] {
   const spans: Redaction[] = [];
   for (const m of text.matchAll(URL_PASSWORD)) {
     const password = m[1] ?? '';
-    if (password === '') continue;
+    if (password === '' || PLACEHOLDER.test(password)) continue;
     const start = (m.index ?? 0) + m[0].length - 1 - password.length;
     spans.push({ start, end: start + password.length, replacement: MASK, secret: password });
   }
@@ -37,7 +40,9 @@ export function textSecretSpans(text: string): Redaction[] {
     if (end === start) continue;
     const value = text.slice(start, end);
     const quote = /^(''|'|")/.exec(value)?.[1] ?? '';
-    spans.push({ start, end, replacement: quote + MASK + quote, secret: value.slice(quote.length, value.endsWith(quote) && value.length >= 2 * quote.length ? value.length - quote.length : undefined) });
+    const secret = value.slice(quote.length, value.endsWith(quote) && value.length >= 2 * quote.length ? value.length - quote.length : undefined);
+    if (PLACEHOLDER.test(secret)) continue;
+    spans.push({ start, end, replacement: quote + MASK + quote, secret });
   }
   return spans;
 }
