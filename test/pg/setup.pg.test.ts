@@ -190,11 +190,23 @@ describe('connector-db setup against a real server', () => {
     expect(doctorJson(cwd).checks.find((c) => c.id === 'auth')?.status).toBe('passed');
   });
 
-  it('without a terminal and without an admin login: one line naming --admin-url, exit 2, nothing created', async () => {
+  it('--admin-url with a password still works, with a one-line warning on stderr naming CONNECTOR_DB_ADMIN_URL', async () => {
+    const [role, db] = ['cdb_setup_flag', 'cdb_setup_flag_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const r = runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), '--database', db, '--user', role, '--generate-password', '--admin-url', adminUrl(), '--no-migrate', '--yes', '--json'], { cwd: newProject() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('connector-db: warning: the password in --admin-url is visible to every user of this machine in the process list (ps, /proc/PID/cmdline); pass it in CONNECTOR_DB_ADMIN_URL instead\n');
+    expect(r.stdout + r.stderr).not.toContain(cluster().password);
+    expect(JSON.parse(r.stdout).ok).toBe(true);
+    expect(await owner(db)).toBe(role);
+  });
+
+  it('without a terminal and without an admin login: one line naming CONNECTOR_DB_ADMIN_URL, exit 2, nothing created', async () => {
     const cwd = newProject();
     const r = runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), '--user', 'cdb_setup_never', '--generate-password', '--yes'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; pass --admin-url URL \(or CONNECTOR_DB_ADMIN_URL\)/);
+    expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; set CONNECTOR_DB_ADMIN_URL \(or pass --admin-url URL\)/);
     const { rows } = await adminQuery("select 1 from pg_roles where rolname = 'cdb_setup_never'");
     expect(rows).toHaveLength(0);
   });
