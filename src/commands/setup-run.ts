@@ -6,7 +6,7 @@ import type { CommandContext } from './context.js';
 import { askSecret, askText, confirm } from './prompt.js';
 import { ToolError } from '../core/errors.js';
 import { describeTarget } from '../core/config/url.js';
-import { textSecretSpans } from '../core/redact/text.js';
+import { maskTypedUrl, textSecretSpans } from '../core/redact/text.js';
 import { runSetup, type SetupAsker, type SetupStep } from '../core/setup/setup.js';
 import { runDoctor } from '../core/diagnostics/doctor.js';
 import type { SetupAnswers } from '../core/setup/setup-plan.js';
@@ -79,7 +79,7 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
         throw new ToolError('usage', `${reasons.map((r) => r.code).join(', ')}: creating what is missing needs an admin login; set CONNECTOR_DB_ADMIN_URL (or pass --admin-url URL)`, { exitCode: 2, evidence: reasons.map((r) => r.message) });
       }
       for (const r of reasons) out.note(`connector-db: ${r.code}: ${r.message}`);
-      const who = opts.adminUser ?? (await askText(ctx, 'Admin login to create them (a URL, or a role name)?', 'postgres', '--admin-url'));
+      const who = opts.adminUser ?? (await askText(ctx, 'Admin login to create them (a URL, or a role name)?', 'postgres', '--admin-url', { mask: maskTypedUrl }));
       if (/^postgres(ql)?(\+\w+)?:\/\//.test(who)) return { url: who };
       if (!ctx.interactive) return { user: who };
       const password = await askSecret(ctx, `Password for ${who} (empty: none, or ~/.pgpass): `, '--admin-url');
