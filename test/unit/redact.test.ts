@@ -32,6 +32,11 @@ describe('redactSql', () => {
     ["SET password_encryption = 'scram-sha-256'", "SET password_encryption = 'scram-sha-256'"],
     ["SELECT 'PASSWORD' AS word, 'hunter2' AS other", "SELECT 'PASSWORD' AS word, 'hunter2' AS other"],
     ["ALTER ROLE app PASSWORD 'unterminated", "ALTER ROLE app PASSWORD '****'"],
+    ["do $$ begin execute 'alter role nobody password ''hunter2'''; end $$", "do $$ begin execute 'alter role nobody password ''****'''; end $$"],
+    ["do $body$ begin alter role nobody password $pw$hunter2$pw$; end $body$", "do $body$ begin alter role nobody password '****'; end $body$"],
+    ["select E'alter role x password \\'hunter2\\''", "select E'alter role x password \\'****\\''"],
+    ["select 1 -- CREATE ROLE r PASSWORD 'hunter2'", "select 1 -- CREATE ROLE r PASSWORD '****'"],
+    ["select 1 /* ALTER ROLE r PASSWORD 'hunter2' */", "select 1 /* ALTER ROLE r PASSWORD '****' */"],
   ])('%j → %j', (sql, shown) => {
     expect(redactSql(sql)).toBe(shown);
   });

@@ -4,9 +4,11 @@
  * the string after the key word PASSWORD (CREATE/ALTER ROLE ... [ENCRYPTED]
  * PASSWORD '...', $$...$$, $tag$...$tag$, E'...', U&'...'; also a user
  * mapping's OPTIONS (password '...')), a string compared with or assigned to
- * a column named *password (`SET password = '...'`), and any password
- * inside a string literal or comment: a URL's userinfo or `password=` of a
- * connection string (CREATE SUBSCRIPTION ... CONNECTION '...', dblink).
+ * a column named *password (`SET password = '...'`), the same inside a
+ * function or DO body, a comment, or a statement quoted for EXECUTE
+ * (`'... PASSWORD ''x'''`), and any password inside a string literal or
+ * comment: a URL's userinfo or `password=` of a connection string (CREATE
+ * SUBSCRIPTION ... CONNECTION '...', dblink).
  * DATABASE__ECHO, the console's history and every error that repeats a
  * statement show the text through here.
  */
@@ -24,6 +26,31 @@ function literalBody(text: string): string {
   return quoted ? (quoted[2] ?? '') : text;
 }
 
+// PASSWORD ''x'' (or \'x\' in an E'' string): a statement quoted inside a string, as EXECUTE runs it.
+const QUOTED_PASSWORD = /(\bpassword\s+)(''(?:[^']|'''')*''|\\'(?:[^'\\]|\\.)*?\\')/gi;
+
+function shifted(spans: Redaction[], by: number): Redaction[] {
+  return spans.map((s) => ({ ...s, start: s.start + by, end: s.end + by }));
+}
+
+/** Secrets inside a string, dollar body or comment that is not itself the password: the SQL or text it holds. */
+function nestedSpans(text: string, token: Token, sql: string): Redaction[] {
+  const spans = shifted(textSecretSpans(text), token.start);
+  if (token.kind === 'comment' || text[0] === '$') {
+    // A function or DO body, or commented-out SQL: read it as SQL (the markers are no SQL themselves).
+    const open = token.kind === 'comment' ? 2 : (/^\$[^$]*\$/.exec(text)?.[0].length ?? 1);
+    spans.push(...shifted(sqlSecretSpans(sql.slice(token.start + open, token.end)), token.start + open));
+  } else {
+    for (const m of text.matchAll(QUOTED_PASSWORD)) {
+      const start = token.start + (m.index ?? 0) + (m[1] ?? '').length;
+      const quoted = m[2] ?? '';
+      const quote = quoted.startsWith("''") ? "''" : "\\'";
+      spans.push({ start, end: start + quoted.length, replacement: `${quote}****${quote}`, secret: quoted.slice(quote.length, quoted.length - quote.length) });
+    }
+  }
+  return spans;
+}
+
 /** Where the secrets in `sql` are. */
 export function sqlSecretSpans(sql: string): Redaction[] {
   const spans: Redaction[] = [];
@@ -37,7 +64,7 @@ export function sqlSecretSpans(sql: string): Redaction[] {
     if (token.kind === 'space') continue;
     const text = sql.slice(token.start, token.end);
     if (token.kind === 'comment') {
-      for (const s of textSecretSpans(text)) spans.push({ ...s, start: s.start + token.start, end: s.end + token.start });
+      spans.push(...nestedSpans(text, token, sql));
       continue;
     }
     if (token.kind === 'quoted' && text[0] !== '"') {
@@ -49,7 +76,7 @@ export function sqlSecretSpans(sql: string): Redaction[] {
       // password = 'x', where password is a column (or a setting) named *password
       else if (a && sql.slice(a.start, a.end) === '=' && /password$/.test(word(b) ?? '')) start = token.start;
       if (start !== undefined) spans.push({ start, end: token.end, replacement: MASKED_LITERAL, secret: literalBody(text) });
-      else for (const s of textSecretSpans(text)) spans.push({ ...s, start: s.start + token.start, end: s.end + token.start });
+      else spans.push(...nestedSpans(text, token, sql));
     }
     recent.push(token);
     if (recent.length > 3) recent.shift();
