@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dropsUnreadably, matchRevision, objectsCreatedBy, tablesDroppedBy } from '../../src/core/migrations/schema-match.js';
 import { historyAdvice, partialFixes } from '../../src/core/migrations/advice.js';
 import { refuseResetThatCannotFinish } from '../../src/core/backups/reset-check.js';
+import { withSafetyBackup } from '../../src/core/backups/reset-describe.js';
 import { buildStatus } from '../../src/core/migrations/status-model.js';
 import { splitMigration } from '../../src/core/migrations/split.js';
 import type { MigrationFile } from '../../src/core/migrations/files.js';
@@ -81,5 +82,15 @@ describe('can a reset come back up', () => {
   it('a down it cannot read is given the benefit of the doubt', () => {
     const files = [file('001', 'a', "-- Up Migration\nCREATE TABLE a (id int);\n-- Down Migration\nDO $$ BEGIN EXECUTE 'DROP TABLE a'; END $$;")];
     expect(refusal(() => refuseResetThatCannotFinish(at(files, ['a']), files))).toBeNull();
+  });
+});
+
+describe('a reset that failed after its safety backup', () => {
+  it('says first where the contents from before are, keeping code, message, evidence and fixes', () => {
+    const e = new ToolError('migration_failed', 'Reset of db stopped part-way: ...', { evidence: ['SQLSTATE 42703'], fixes: ['once the cause is fixed, finish it: connector-db migrate upgrade head'] });
+    const out = withSafetyBackup(e, "/srv/backups/db_20250101_000000.sql.gz") as ToolError;
+    expect(out).toMatchObject({ code: 'migration_failed', message: e.message, evidence: e.evidence, exitCode: 1 });
+    expect(out.fixes).toEqual(['the contents from before the reset are in /srv/backups/db_20250101_000000.sql.gz: connector-db restore /srv/backups/db_20250101_000000.sql.gz', ...e.fixes]);
+    expect(withSafetyBackup(e, null)).toBe(e);
   });
 });
