@@ -51,6 +51,7 @@ describe('reset on the Backups screen in tmux', () => {
     await db.query('create table big as select g as id from generate_series(1, 1000) g');
     tmux = await openReset(db);
     await tmux.waitFor(`${db.name} is at 003; the files reach 003`);
+    await tmux.waitFor('left as they are (the migrations do not create them): big');
     tmux.send('b');
     await tmux.waitFor(/\[ \] b {2}back up/);
     tmux.send('Enter');

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { executeReset, planReset } from '../../src/core/backups/reset.js';
+import { describeResetPlan } from '../../src/core/backups/reset-describe.js';
 import { readMigrationStatus } from '../../src/core/migrations/status.js';
 import { upgrade } from '../../src/core/migrations/runner.js';
 import { shippedMigrationsDir } from '../../src/core/system/package-root.js';
@@ -33,6 +34,7 @@ describe('reset next to tables the migrations do not create', () => {
     const plan = await planReset(db.settings, SHIPPED, false);
     expect(plan.status.current).toBe('003');
     expect(plan.status.schemaWithoutHistory).toBe(false);
+    expect(describeResetPlan(plan)).toContain('left as they are (the migrations do not create them): big');
     const steps: string[] = [];
     const result = await executeReset(plan, { db: db.settings, migrationsDir: SHIPPED, onEvent: (e) => e.type === 'migration' && e.event.type === 'migration_done' && steps.push(`${e.event.step.direction} ${e.event.step.id}`) });
     expect(steps).toEqual(['down 003', 'down 002', 'down 001', 'up 001', 'up 002', 'up 003']);

@@ -16,6 +16,8 @@ export function describeResetPlan(plan: ResetPlan): string[] {
     lines.push(`then upgrade to head (${head})`);
   } else {
     lines.push(`downgrade ${at} → base (every down migration, newest first), then upgrade base → ${head}: the migrated tables are emptied`);
+    const others = plan.status.tables.filter((t) => !plan.status.migratedTables.includes(t));
+    if (others.length > 0) lines.push(`left as they are (the migrations do not create them): ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', ...' : ''}`);
   }
   for (const s of plan.sessions) lines.push(`in use: ${describeSession(s)}`);
   return lines;
