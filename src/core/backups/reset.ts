@@ -152,12 +152,14 @@ async function stoppedPartWay(error: unknown, plan: ResetPlan, options: ResetOpt
     const status = await withClient(options.db, (client) => readMigrationStatus(client, options.migrationsDir)).catch(() => null);
     if (status) where = `the database is now at ${status.current ?? 'base'} (head ${status.head ?? 'none'})`;
   }
-  const fixes = [
-    ...(e?.fixes ?? []),
-    ...(progress.phase === 'up'
-      ? ['once the cause is fixed, finish it: connector-db migrate upgrade head']
-      : ['once the cause is fixed, run the reset again: connector-db reset', 'or go back up, emptying nothing more: connector-db migrate upgrade head']),
-  ];
+  const next: Record<Progress['phase'], string[]> = {
+    up: ['once the cause is fixed, finish it: connector-db migrate upgrade head'],
+    down: ['once the cause is fixed, run the reset again: connector-db reset', 'or go back up, emptying nothing more: connector-db migrate upgrade head'],
+    recreate: progress.recreated
+      ? ['its owner, privileges or settings may not all be back (a statement after CREATE DATABASE failed): compare them with the plan shown, then: connector-db migrate upgrade head']
+      : [`as an admin: CREATE DATABASE "${plan.target}" OWNER "${plan.props?.owner ?? plan.rights.role}"; then: connector-db migrate upgrade head`],
+  };
+  const fixes = [...(e?.fixes ?? []), ...next[progress.phase]];
   return new ToolError(e?.code ?? 'failed', `Reset of ${plan.target} stopped part-way: ${did.join(' and ')}; ${where}. ${cause}`, { evidence: e?.evidence ?? [], fixes, exitCode: e?.exitCode ?? 1, cause: error });
 }
 
