@@ -206,6 +206,33 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('asks before a DO block and a CALL (what they change cannot be read ahead); not in read-only mode', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('do $$ begin delete from jobs; end $$;');
+    await t.app.press(KEYS.enter);
+    const q = await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question');
+    expect(q).toContain('Cannot tell what this statement changes before it runs:');
+    expect(q).toContain('DO block: plpgsql code; what it changes cannot be seen before it runs');
+    await t.app.press('n');
+    await t.waitText((f) => f.includes('Not run.'), 'the refusal');
+    expect(t.session.executed).toEqual([]);
+    await t.app.press('call maintenance.purge_finished_jobs_older_than_thirty_days(30);');
+    await t.app.press(KEYS.enter);
+    const call = await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question for CALL');
+    // A long name wraps inside the box instead of cutting off the reason.
+    expect(call).toMatch(/CALL maintenance\.purge_finished_jobs_older_than_thirty_days: a procedure; what it changes *│\n│ {5}cannot be seen before it runs/);
+    await t.app.press('y');
+    await t.waitText(() => t.session.executed.length === 1, 'the confirmed run');
+    await t.app.press('\u000F');
+    await t.waitText((f) => f.includes('READ-ONLY'), 'read-only on');
+    await t.app.press('do $$ begin delete from jobs; end $$;');
+    await t.app.press(KEYS.enter);
+    await t.waitText(() => t.session.executed.length === 2, 'no question in read-only mode (the server refuses writes)');
+    expect(t.text()).not.toContain('Run it?');
+    t.app.unmount();
+  });
+
   it('Ctrl-C cancels a running statement on the server; idle, it asks before quitting', async () => {
     const t = start();
     await t.waitText((f) => f.includes('Connected'), 'the console');
