@@ -17,7 +17,7 @@ export interface KeyBinding {
 }
 
 export const GLOBAL_BINDINGS: KeyBinding[] = [
-  { command: 'help', keys: ['?'], hint: 'help', description: 'show all keys (any key closes)' },
+  { command: 'help', keys: ['?'], hint: 'help', description: 'show all keys' },
   { command: 'back', keys: ['escape'], hint: 'back', description: 'go back to the previous screen' },
   { command: 'quit', keys: ['q'], hint: 'quit', description: 'quit connector-db' },
   { command: 'interrupt', keys: ['ctrl+c'], description: 'cancel what runs, else quit' },
@@ -59,7 +59,7 @@ export function isPrintable(spec: KeySpec): boolean {
 
 /** How a key reads in hints and help. */
 export function keyLabel(spec: KeySpec): string {
-  const names: Record<string, string> = { escape: 'esc', return: 'enter', up: '↑', down: '↓', left: '←', right: '→', pageup: 'pgup', pagedown: 'pgdn' };
+  const names: Record<string, string> = { escape: 'esc', return: 'enter', up: '↑', down: '↓', left: '←', right: '→', pageup: 'pgup', pagedown: 'pgdn', any: 'any key' };
   if (spec.startsWith('ctrl+')) return '^' + spec.slice(5).toUpperCase();
   return names[spec] ?? spec;
 }
