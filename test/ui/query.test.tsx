@@ -293,6 +293,48 @@ describe('Query console', () => {
     app.unmount();
   });
 
+  it('a paste with a Tab and an Enter in it is text for the editor, not keys for the screen', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select 1;\r');
+    await t.waitText((f) => f.includes('Time:'), 'a first result, so Tab would move to it');
+    await t.app.press('select\t2;\r');
+    await t.waitText(() => t.session.executed.length === 2, 'the pasted statement run');
+    expect(t.session.executed[1]).toBe('select\t2');
+    await new Promise((r) => setTimeout(r, 100));
+    // The Tab did not move to the grid, and the Enter did not open a row there.
+    const frame = t.text();
+    expect(frame).not.toContain('Row 1');
+    expect(frame).toContain('tab result');
+    t.app.unmount();
+  });
+
+  it('the export file name and its Enter in one read export at once', async () => {
+    const session = new FakeSession();
+    const calls: string[] = [];
+    const services = fakeServices({
+      query: fakeQuery(session, memoryHistory(), {
+        exportDir: '/data/exports',
+        exportResult: async (_result, file, format) => {
+          calls.push(file);
+          return { file, rows: 2, bytes: 10, format };
+        },
+      }),
+    });
+    const app = renderApp(services, { initialScreen: 'query' });
+    const wait = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
+    await wait((f) => f.includes('Connected'), 'the console');
+    await app.press('select 1;\r');
+    await wait((f) => f.includes('Time:'), 'the statement typed and run from one read');
+    await app.press('\t');
+    await app.press('e');
+    await wait((f) => f.includes('Export the whole result to'), 'the prompt');
+    await app.press('\u007F'.repeat(30) + 'jobs.json\r');
+    await wait((f) => f.includes('Wrote 2 rows to /data/exports/jobs.json'), 'the summary');
+    expect(calls).toEqual(['/data/exports/jobs.json']);
+    app.unmount();
+  });
+
   it('Ctrl-O switches read-only on at once, and asks before switching it off', async () => {
     const t = start();
     await t.waitText((f) => f.includes('Connected'), 'the console');

@@ -68,7 +68,7 @@ export function ExportPrompt({ exporter, width, height }: { exporter: Exporter; 
       'export-confirm': exporter.confirm,
       'export-cancel': exporter.cancel,
       'export-type': (input, key) => {
-        const e = exporter.name;
+        const e = exporter.currentName();
         const next = key.leftArrow
           ? editText(e, 'left')
           : key.rightArrow
