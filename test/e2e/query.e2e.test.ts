@@ -2,7 +2,8 @@
  * The console in a real 80x24 terminal against the throwaway server:
  * `connector-db query` opens it, \dt and a SELECT fill the grid, Ctrl-C
  * cancels pg_sleep on the server, history is kept (0600) for the next run,
- * Ctrl-C when idle asks before quitting, and a DO block asks before it runs.
+ * Ctrl-C when idle asks before quitting, and a DO block asks before it runs
+ * (on the console and in the `query` command at a terminal).
  */
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -112,5 +113,30 @@ describe('Query console in tmux', () => {
     tmux.send('y');
     expect(await tmux.waitForExit()).toBe(0);
     await db.query('DROP TABLE big');
+  });
+
+  it('`query` with SQL at a terminal asks before a DO block too: n runs nothing (exit 1), y runs it', async () => {
+    await db.query('CREATE TABLE big2 AS SELECT g AS id FROM generate_series(1, 500) g');
+    const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big2')).rows[0]?.n;
+    const sql = 'DO $$ begin delete from big2; end $$';
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query', sql], env());
+    const question = await tmux.waitFor('Run it? [y/N]');
+    expect(question).toContain('Cannot tell what this statement changes before it runs:');
+    expect(question).toContain('  - DO block: plpgsql code; what it changes cannot be seen before it runs');
+    tmux.send('n', 'Enter');
+    expect(await tmux.waitForExit()).toBe(1);
+    expect(tmux.capture()).toContain('nothing was run');
+    expect(await rows()).toBe(500);
+
+    tmux.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query', sql], env());
+    await tmux.waitFor('Run it? [y/N]');
+    tmux.send('y', 'Enter');
+    expect(await tmux.waitForExit()).toBe(0);
+    expect(await rows()).toBe(0);
+    await db.query('DROP TABLE big2');
   });
 });
