@@ -11,7 +11,7 @@ import { ToolError } from '../core/errors.js';
 import type { FlagValue } from '../core/config/resolve.js';
 import type { SettingKey } from '../core/config/spec.js';
 import { splitScript, type InputPiece } from '../core/query/sql-scan.js';
-import { classifyStatement, type StatementInfo } from '../core/query/classify.js';
+import { classifyStatement, riskHeadline, type StatementInfo } from '../core/query/classify.js';
 import { parseMeta, HELP_LINES, type MetaCommand } from '../core/query/catalog/meta.js';
 import { isCatalogCommand, runCatalog, type CatalogOutput } from '../core/query/catalog/run-meta.js';
 import { ConsoleSession, type StatementOutcome } from '../core/query/console-session.js';
@@ -120,8 +120,9 @@ async function confirmRisks(ctx: CommandContext, steps: Step[], yes: boolean): P
   if (!ctx.interactive) {
     throw new ToolError('usage', `refusing to run without confirmation: ${risks.map((r) => r.description).join('; ')} (no terminal to ask; pass --yes to run it)`, { exitCode: 2 });
   }
-  const ok = await confirm(ctx, `These statements destroy data:\n${list}\nRun them?`, false);
-  if (!ok) throw new ToolError('cancelled', 'nothing was run (the destructive statements were not confirmed)');
+  const plural = risks.length > 1;
+  const ok = await confirm(ctx, `${riskHeadline(risks, plural)}\n${list}\nRun ${plural ? 'them' : 'it'}?`, false);
+  if (!ok) throw new ToolError('cancelled', 'nothing was run (the statements that ask first were not confirmed)');
 }
 
 async function runSqlStep(ctx: CommandContext, session: ConsoleSession, step: Extract<Step, { kind: 'sql' }>, format: OutputFormat | 'envelope', envelope: Envelope | undefined): Promise<Extract<StatementOutcome, { kind: 'error' }> | undefined> {

@@ -97,6 +97,20 @@ describe('Setup screen', () => {
     app.unmount();
   });
 
+  it('keys typed ahead in one read fill the fields in order and submit (tab, backspace and enter inside the chunk)', async () => {
+    const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
+    const app = renderApp(fakeServices({ setup: engine(record) }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    // host, port, database kept; the user erased and retyped; Tab to the password; Enter submits.
+    await app.press(`\r\r\r${'\u007F'.repeat('connector_user'.length)}app_user\tS3cret\r`);
+    await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login');
+    expect(record.answers).toEqual({ host: 'localhost', port: 5432, database: 'connector_db', user: 'app_user', password: 'S3cret' });
+    await app.press('\rroot-pw\r');
+    await app.waitFor((f) => f.includes('Run these statements with the admin login?'), 'the statements');
+    expect(record.admin).toEqual({ user: 'postgres', password: 'root-pw' });
+    app.unmount();
+  });
+
   it('no admin login (esc) → the failure with its fix, and r starts again', async () => {
     const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
     const service = engine(record);
