@@ -35,10 +35,17 @@ describe('setup in a terminal', () => {
     tmux2.start(['setup', '--host', c.host, '--port', String(c.port), '--database', db2, '--user', role2, '--no-migrate'], { HOME: home, CONNECTOR_DB_CONFIG_DIR: path.join(home, 'cfg') }, { cwd, height: 40 });
     await tmux2.waitFor(`Password for role ${role2} (empty: generate one):`);
     // readline redraws the whole line on a backspace or an edit inside it: none of that may reach the screen.
+    // A person's pace between the editing keys: on a loaded machine, keys sent back to back can be
+    // read in one burst where an escape sequence's timing decides how readline reads it.
+    const pause = () => new Promise((r) => setTimeout(r, 80));
     tmux2.type('Tty-Secret-2x');
+    await pause();
     tmux2.send('BSpace');
+    await pause();
     tmux2.send('Left');
+    await pause();
     tmux2.type('y');
+    await pause();
     tmux2.send('Right');
     await new Promise((r) => setTimeout(r, 200));
     expect(tmux2.capture()).not.toMatch(/Tty|Secret/);
