@@ -174,8 +174,9 @@ describe('a restore that stops early or is cancelled', () => {
       for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     });
 
-    function start(args: string[]) {
-      const cli = nodeSpawn(BIN, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    /** `group`: its own process group, as a terminal's foreground job (a Ctrl-C reaches every process in it). */
+    function start(args: string[], options: { group?: boolean } = {}) {
+      const cli = nodeSpawn(BIN, args, { env: env(), stdio: ['ignore', 'pipe', 'pipe'], detached: options.group === true });
       children.push(cli);
       const out = { stdout: '', stderr: '' };
       cli.stdout?.on('data', (d) => (out.stdout += d));
@@ -197,20 +198,36 @@ describe('a restore that stops early or is cancelled', () => {
       expect(await databasesLike(into)).toEqual([]);
     }, 60_000);
 
+    /** Waits until psql streams rows into `into` (its session is active there). */
+    async function whenStreaming(into: string): Promise<void> {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore%' and state = 'active'`, [into]);
+        if ((rows[0]?.n ?? 0) > 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect.fail(`the restore into ${into} never got busy`);
+    }
+
     it('SIGTERM mid-restore: the first signal cancels, the process exits 1 promptly, the new database is gone', async () => {
       const into = `${src.name}_cli_term`;
       const { cli, out, exited } = start(['restore', files.plain, '--into', into, '--yes']);
-      // Strike while psql streams rows into the new database.
-      const deadline = Date.now() + 30_000;
-      let busy = false;
-      while (Date.now() < deadline && !busy) {
-        const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore%' and state = 'active'`, [into]);
-        busy = (rows[0]?.n ?? 0) > 0;
-        if (!busy) await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(busy).toBe(true);
+      await whenStreaming(into);
       const killedAt = Date.now();
       cli.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 1, signal: null });
+      expect(Date.now() - killedAt).toBeLessThan(PROMPT_MS);
+      expect(out.stderr).toMatch(/cancelled: the restore was cancelled/);
+      expect(out.stderr).toContain(`restore: dropping ${into} again`);
+      expect(await databasesLike(into)).toEqual([]);
+    }, 60_000);
+
+    it('Ctrl-C in a terminal (SIGINT to the whole process group, psql included) mid-restore of a .dump: exits 1 promptly, the new database is gone', async () => {
+      const into = `${src.name}_cli_int`;
+      const { cli, out, exited } = start(['restore', files.custom, '--into', into, '--yes'], { group: true });
+      await whenStreaming(into);
+      const killedAt = Date.now();
+      process.kill(-(cli.pid as number), 'SIGINT');
       expect(await exited).toEqual({ code: 1, signal: null });
       expect(Date.now() - killedAt).toBeLessThan(PROMPT_MS);
       expect(out.stderr).toMatch(/cancelled: the restore was cancelled/);
