@@ -7,7 +7,7 @@
  * to hang for ever.
  */
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/core/backups/backup.js';
 import { planRestore, type RestorePlan } from '../../src/core/backups/restore-plan.js';
 import { executeRestore, type RestoreEvent } from '../../src/core/backups/restore.js';
+import { copyFromFreshBackup } from '../../src/core/rehearsal/copy-from-backup.js';
 import { adminQuery as sharedAdminQuery, createTestDatabase as sharedCreate, type TestDatabase } from '../harness/pg.js';
 import { dumpableCluster, type DumpCluster } from '../harness/dump-cluster.js';
 import { failure } from '../harness/failure.js';
@@ -29,6 +30,17 @@ const adminQuery: typeof sharedAdminQuery = (sql, params = [], database = 'postg
 
 async function databasesLike(prefix: string): Promise<string[]> {
   return (await adminQuery<{ datname: string }>('select datname from pg_database where datname like $1 order by 1', [`${prefix.replace(/_/g, '\\_')}%`])).rows.map((r) => r.datname);
+}
+
+/** Waits until psql or pg_restore streams rows into `into` (the restore's session is active there). */
+async function whenStreaming(into: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore%' and state = 'active'`, [into]);
+    if ((rows[0]?.n ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect.fail(`the restore into ${into} never got busy`);
 }
 
 /** Runs the restore and measures how long it takes to settle. */
@@ -166,6 +178,28 @@ describe('a restore that stops early or is cancelled', () => {
     expect(await databasesLike(into)).toEqual([]);
   }, 60_000);
 
+  it("the rehearsal's copy from a fresh backup runs the same restore: cancelled mid-restore, it settles at once and leaves its scratch empty", async () => {
+    const scratch = `${src.name}_rehearse`;
+    await adminQuery(`CREATE DATABASE "${scratch}" TEMPLATE template0`);
+    const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'cdb-rstop-rehearse-'));
+    const controller = new AbortController();
+    const copying = failure(copyFromFreshBackup({ db: src.settings, toolVersion: 'test', tmpRoot })(scratch, controller.signal));
+    await whenStreaming(scratch);
+    const abortedAt = Date.now();
+    controller.abort();
+    const e = await copying;
+    expect(Date.now() - abortedAt).toBeLessThan(PROMPT_MS);
+    expect(e.code).toBe('cancelled');
+    const left = await adminQuery<{ tables: number; sessions: number }>(
+      `select (select count(*)::int from pg_tables where schemaname = 'public') as tables, (select count(*)::int from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) as sessions`,
+      [],
+      scratch,
+    );
+    // Rolled back, and the restore's own session was ended rather than left to notice on its own.
+    expect(left.rows[0]).toEqual({ tables: 0, sessions: 0 });
+    expect(readdirSync(tmpRoot)).toEqual([]);
+  }, 90_000);
+
   describe('the built CLI', () => {
     const env = () => cleanEnv({ DATABASE__URL: src.url, DATABASE__SSLMODE: 'disable', BACKUP__DIR: dir });
     const children: ChildProcess[] = [];
@@ -197,17 +231,6 @@ describe('a restore that stops early or is cancelled', () => {
       expect(out.stderr).toContain(`restore: dropping ${into} again`);
       expect(await databasesLike(into)).toEqual([]);
     }, 60_000);
-
-    /** Waits until psql streams rows into `into` (its session is active there). */
-    async function whenStreaming(into: string): Promise<void> {
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore%' and state = 'active'`, [into]);
-        if ((rows[0]?.n ?? 0) > 0) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect.fail(`the restore into ${into} never got busy`);
-    }
 
     it('SIGTERM mid-restore: the first signal cancels, the process exits 1 promptly, the new database is gone', async () => {
       const into = `${src.name}_cli_term`;

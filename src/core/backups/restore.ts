@@ -112,9 +112,12 @@ async function fillOrDrop<T>(admin: pg.Client, database: string, dropping: strin
   }
 }
 
-/** Ends the restore's own sessions on `database` (a killed psql's backend goes on until it notices), so its transaction rolls back now. */
+/**
+ * Ends the restore's own sessions on `database` (a killed psql's backend goes on until it notices), so its
+ * transaction rolls back now; waits up to a few seconds for them to be gone (the timeout argument, 14+).
+ */
 async function endSessions(admin: pg.Client, database: string, tag: string): Promise<void> {
-  await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = $2 and pid <> pg_backend_pid()', [database, tag]).catch(() => {});
+  await admin.query('select pg_terminate_backend(pid, 3000) from pg_stat_activity where datname = $1 and application_name = $2 and pid <> pg_backend_pid()', [database, tag]).catch(() => {});
 }
 
 /** Restore into a scratch copy, then swap it in by renames; the original stays untouched until the copy is whole. */
