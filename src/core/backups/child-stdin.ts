@@ -17,7 +17,7 @@ import { Writable } from 'node:stream';
 
 export interface ChildStdin {
   stream: Writable;
-  /** Why the child was killed from this side (an upstream failure, an incomplete script); undefined when it was not. */
+  /** Why the running child was killed from this side (an upstream failure, an incomplete script); undefined when it was not. */
   killedFor(): Error | undefined;
 }
 
@@ -41,10 +41,11 @@ export function childStdin(child: ChildProcess, incomplete: () => string | undef
   stdin.on('error', closed);
   stdin.on('close', () => closed(Object.assign(new Error('the program closed its input before reading all of it'), { code: 'EPIPE' })));
   const kill = (why: Error) => {
-    // The pipe's own failure means the child is gone already: nothing to kill, nothing to blame upstream.
-    if (why === gone) return;
+    // The pipe's own failure, or a child that has ended (the pipeline is then stopped for that reason):
+    // nothing to kill, nothing to blame upstream.
+    if (why === gone || !running()) return;
     killedFor ??= why;
-    if (running()) child.kill('SIGKILL');
+    child.kill('SIGKILL');
   };
   const stream = new Writable({
     highWaterMark: 1 << 20,
