@@ -82,8 +82,9 @@ export function backupsService(settings: Settings): BackupsService {
       }
     },
     async reset(plan, options, onStep, signal) {
+      let safetyBackup: string | null = null;
       try {
-        const safetyBackup = options.backupFirst ? await backupFirst(plan.target, onStep, signal) : null;
+        safetyBackup = options.backupFirst ? await backupFirst(plan.target, onStep, signal) : null;
         const { executeReset } = await import('../core/backups/reset.js');
         const { describeResetMigration } = await import('../core/backups/reset-describe.js');
         const result = await executeReset(plan, {
@@ -101,7 +102,8 @@ export function backupsService(settings: Settings): BackupsService {
         });
         return { ok: true, result, safetyBackup };
       } catch (error) {
-        return failureOf(error);
+        const { withSafetyBackup } = await import('../core/backups/reset-describe.js');
+        return failureOf(withSafetyBackup(error, safetyBackup));
       }
     },
   };

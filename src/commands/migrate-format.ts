@@ -6,6 +6,7 @@
 import type { MigrationStatus, Problem, RevisionStatus } from '../core/migrations/status.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 import { describeHolder } from '../core/migrations/lock.js';
+import { partialFixes } from '../core/migrations/advice.js';
 import { columns, type Palette } from './output.js';
 
 /** "2024-05-01 10:00:01" in local time (a person reads local time). */
@@ -21,19 +22,24 @@ export function duration(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
-/** What to type next for each problem. */
+/** What to type next for each problem (a second line, after a newline, is the other way). */
 export function fixFor(problem: Problem, status: MigrationStatus): string | null {
   switch (problem.code) {
     case 'migrations_pending':
       return 'connector-db migrate upgrade';
-    case 'schema_without_history':
-      return 'connector-db migrate stamp head --sql   (preview), then: connector-db migrate stamp REV';
+    case 'schema_without_history': {
+      // The revision the tables match, never blindly head (stamping head over an older schema would hide what is missing).
+      const rev = status.stampTo?.revision;
+      return rev ? `connector-db migrate stamp ${rev} --sql   (preview), then: connector-db migrate stamp ${rev}` : 'compare the tables with the migration files, then: connector-db migrate stamp REV --sql   (preview), and: connector-db migrate stamp REV';
+    }
     case 'unknown_revision':
       return 'use the migrations folder that has it, or: connector-db migrate stamp REV --purge';
     case 'migration_drift':
       return `restore the applied text (git checkout -- ${status.dir}), or put the change in a new file: connector-db migrate new "..."`;
-    case 'migration_partial':
-      return 'undo or finish its statements by hand, then: connector-db migrate stamp REV';
+    case 'migration_partial': {
+      const r = status.revisions.find((x) => x.id === problem.revision && x.partial);
+      return r?.partial ? partialFixes(r, r.partial, status.revisions).join('\n') : 'undo or finish its statements by hand, then record where it stands: connector-db migrate stamp REV';
+    }
     case 'migration_out_of_order':
       return `renumber the pending file after ${status.head ?? 'the last one'}`;
     default:
@@ -49,7 +55,7 @@ export function problemLines(status: MigrationStatus, p: Palette, skip: Problem[
     out.push(`${mark} ${problem.code}: ${problem.message}`);
     if (problem.code === 'migration_lock_held' && status.lock.holder) out.push(`    held by ${describeHolder(status.lock.holder)}`);
     const fix = fixFor(problem, status);
-    if (fix) out.push(p.dim(`    fix: ${fix}`));
+    if (fix) fix.split('\n').forEach((line, i) => out.push(p.dim(`    ${i === 0 ? 'fix: ' : '     '}${line}`)));
   }
   return out;
 }

@@ -28,7 +28,7 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
   const lockTimeout = Number(opts.lockTimeout);
   if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new ToolError('usage', `--lock-timeout "${String(opts.lockTimeout)}" is not a number of seconds >= 0`, { exitCode: 2 });
   const { planReset, executeReset } = await import('../core/backups/reset.js');
-  const { describeResetPlan, describeResetMigration } = await import('../core/backups/reset-describe.js');
+  const { describeResetPlan, describeResetMigration, withSafetyBackup } = await import('../core/backups/reset-describe.js');
   const { formatDuration } = await import('../core/format-units.js');
   const { out } = ctx;
   const p = out.palette;
@@ -68,7 +68,9 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
         }
       },
     }),
-  );
+  ).catch((error: unknown) => {
+    throw withSafetyBackup(error, backupFile);
+  });
   const elapsed = Date.now() - started;
   out.emit(
     { ok: true, target: result.target, recreate: result.recreate, backup: backupFile, from: at, revision: result.status.current, head: result.status.head, down: result.down?.steps.map((s) => s.id) ?? [], up: result.up.steps.map((s) => s.id), elapsedMs: elapsed },

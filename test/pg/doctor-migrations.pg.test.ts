@@ -48,12 +48,19 @@ describe('doctor migration checks', () => {
   };
 
   it('tables without any record → schema_without_history; the stamp action records the revision they match, and nothing pends', async () => {
+    // A table the migrations do not create (an extension's, the app's own) is no history problem: only pending.
+    await db.query('create table big (id int)');
+    const only = check(await doctor(), 'migrations');
+    expect(only.code).toBe('migrations_pending');
+    expect(only.message).toBe('3 pending: 001, 002, 003.');
     // What an app does that creates its tables without migrations: run 001 and 002's up by hand.
     const files = await loadMigrationFiles(dir);
     for (const f of files.slice(0, 2)) await db.query(f.sections.up.text);
     const report = await doctor();
     const m = check(report, 'migrations');
     expect(m.code).toBe('schema_without_history');
+    expect(m.message).toMatch(/^Tables that the migration files create exist \(documentation_items, job_progress, jobs, relevant_chunks, session_data, \.\.\.\) but no revision is recorded.* They match 002 /);
+    expect(m.message).not.toMatch(/\bbig\b/);
     expect(m.fixes[0]).toMatch(/^connector-db migrate stamp 002 --sql {3}# preview: records 002 as applied, runs nothing \(everything 001–002 creates is there; 003_add_normalized_input_column_to_jobs_\.sql's column jobs\.normalized_input is not\)$/);
     const stamp = m.actions.find((a) => a.id === 'stamp');
     expect(stamp?.label).toMatch(/^stamp 002: record it as applied, run nothing/);
@@ -114,6 +121,23 @@ describe('doctor migration checks', () => {
       expect(check(await doctor(), 'migration_lock').status).toBe('passed');
     } finally {
       await holder.end();
+    }
+  });
+
+  it('a no-transaction file stopped half-way → the fixes finish it and stamp that revision, or undo it and run it again', async () => {
+    const file = path.join(dir, '004_idx.sql');
+    writeFileSync(file, '-- connector-db: no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY jobs_v ON jobs (job_type);\nCREATE INDEX CONCURRENTLY jobs_x ON jobs (nope);\n');
+    try {
+      await withDb(async (c) => expect((await upgrade(c, { dir }).catch((e: Error) => e)) instanceof Error).toBe(true));
+      const m = check(await doctor(), 'migrations');
+      expect(m.message).toMatch(/004_idx\.sql runs without a transaction and stopped half-way: 1 of 2 statements ran/);
+      expect(m.fixes.slice(0, 2)).toEqual([
+        `finish it by hand (statement 2 of the up section of ${file}), then record it, running nothing: connector-db migrate stamp 004`,
+        'or undo what its statement 1 made, then run it again: connector-db migrate upgrade 004',
+      ]);
+      expect(m.fixes.join('\n')).not.toMatch(/stamp REV|git checkout/);
+    } finally {
+      rmSync(file);
     }
   });
 });

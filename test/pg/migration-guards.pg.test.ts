@@ -110,20 +110,43 @@ describe('what stops a migration', () => {
     expect(await names(db)).toEqual([]);
   });
 
-  it('schema_without_history: upgrade refuses with the stamp fix; stamp records it without running anything', async () => {
+  it('schema_without_history: upgrade refuses naming the revision the tables match; stamp records it without running anything', async () => {
     const { db, client } = await setup('guard_nohist');
     const dir = TWO();
-    await db.query('CREATE TABLE a (id int); CREATE TABLE b (id int);');
+    // a and b are the files' own tables; c is not, and is never named.
+    await db.query('CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);');
     const c = await client();
     const e = await failure(upgrade(c, { dir }));
     expect(e.code).toBe('schema_without_history');
-    expect(e.message).toMatch(/Tables exist \(a, b\) but no revision is recorded, so upgrading would re-run 001_a\.sql into "already exists"\. Nothing was changed\./);
-    expect(e.fixes.join('\n')).toMatch(/migrate stamp head --sql[\s\S]*migrate stamp REV/);
+    expect(e.message).toMatch(/^Tables that the migration files create exist \(a, b\) but no revision is recorded, so upgrading would re-run 001_a\.sql into "already exists"\. They match 002 \(everything 001–002 creates is there\): record that with `migrate stamp 002`, which runs nothing\. Nothing was changed\.$/);
+    expect(e.fixes).toEqual(['connector-db migrate stamp 002 --sql   # preview: records 002 as applied, runs nothing (everything 001–002 creates is there)', 'connector-db migrate stamp 002', 'then: connector-db migrate upgrade']);
     expect(await tableExists(db, 'pgmigrations')).toBe(false);
-    const stamped = await stamp(c, { dir, target: 'head' });
+    const stamped = await stamp(c, { dir, target: '002' });
     expect(stamped.steps.map((s) => s.id)).toEqual(['001', '002']);
     expect(stamped.status.current).toBe('002');
     expect((await upgrade(c, { dir })).nothingToDo).toBe(true);
+  });
+
+  it('only 001\'s tables there: the stamp named is 001, not head', async () => {
+    const { db, client } = await setup('guard_nohist1');
+    await db.query('CREATE TABLE a (id int);');
+    const e = await failure(upgrade(await client(), { dir: TWO() }));
+    expect(e.code).toBe('schema_without_history');
+    expect(e.fixes[0]).toMatch(/^connector-db migrate stamp 001 --sql {3}# preview: records 001 as applied, runs nothing \(everything 001–001 creates is there; 002_b\.sql's table b is not\)$/);
+    expect(e.fixes.join('\n')).not.toMatch(/stamp head/);
+  });
+
+  it('a table the files do not create (an extension\'s, the app\'s own) does not block upgrade: everything is applied around it', async () => {
+    const { db, client } = await setup('guard_unrelated');
+    await db.query('CREATE TABLE spatial_ref_sys (srid int PRIMARY KEY); INSERT INTO spatial_ref_sys VALUES (4326);');
+    const c = await client();
+    const before = await readMigrationStatus(c, TWO());
+    expect(before).toMatchObject({ schemaWithoutHistory: false, current: null, tables: ['spatial_ref_sys'], migratedTables: [], stampTo: null });
+    expect(before.problems.map((p) => p.code)).toEqual(['migrations_pending']);
+    const r = await upgrade(c, { dir: TWO() });
+    expect(r.steps.map((s) => s.id)).toEqual(['001', '002']);
+    expect(r.status.current).toBe('002');
+    expect((await db.query('select srid from spatial_ref_sys')).rows).toEqual([{ srid: 4326 }]);
   });
 
   it('an unknown revision stops upgrade; stamp --purge records a clean history', async () => {

@@ -4,12 +4,14 @@
  * (CREATE INDEX CONCURRENTLY) run, and one that stops half-way says so;
  * per-migration lock_timeout; revision words; stopping between files.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { downgrade, upgrade } from '../../src/core/migrations/runner.js';
+import { downgrade, stamp, upgrade } from '../../src/core/migrations/runner.js';
 import { readMigrationStatus } from '../../src/core/migrations/status.js';
 import type { MigrationEvent } from '../../src/core/migrations/events.js';
 import { databasePerTest, migration, migrationsFolder, names, tableExists } from '../harness/migrations.js';
 import { failure } from '../harness/failure.js';
+import { currentLines } from '../../src/commands/migrate-format.js';
 
 const setup = databasePerTest();
 
@@ -103,6 +105,44 @@ describe('running migrations', () => {
     expect(await tableExists(db, 't_id')).toBe(true);
   });
 
+  it('a half-finished no-transaction file run again: the message says what an earlier run left, and the fix names the revision', async () => {
+    const { db, client } = await setup('run_notx_again');
+    const dir = migrationsFolder({
+      '001_t.sql': migration('CREATE TABLE t (id int, v text);', 'DROP TABLE t;'),
+      '002_idx.sql': '-- connector-db: no-transaction\n-- Up Migration\nCREATE INDEX CONCURRENTLY t_v ON t (v);\nCREATE INDEX CONCURRENTLY t_x ON t (nope);\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n',
+    });
+    const c = await client();
+    const first = await failure(upgrade(c, { dir }));
+    expect(first.evidence.join('\n')).toMatch(/002_idx runs without a transaction: 1 of its 3 statements ran and stay/);
+    expect(first.fixes).toContain(`finish it by hand (statements 2–3 of the up section of ${path.join(dir, '002_idx.sql')}), then record it, running nothing: connector-db migrate stamp 002`);
+
+    // Run again as it is: statement 1 now meets the index the first run made.
+    const again = await failure(upgrade(c, { dir }));
+    expect(again.message).toMatch(/002_idx\.sql:3: relation "t_v" already exists$/);
+    const evidence = again.evidence.join('\n');
+    expect(evidence).not.toMatch(/none of its 3 statements took effect/);
+    expect(evidence).toMatch(/002_idx runs without a transaction: this run stopped at its statement 1, but a previous run got 1 of its 3 statements in, and the objects those made remain \(status shows it as partial\)/);
+    expect(again.fixes).toEqual([
+      `finish it by hand (statements 2–3 of the up section of ${path.join(dir, '002_idx.sql')}), then record it, running nothing: connector-db migrate stamp 002`,
+      'or undo what its statement 1 made, then run it again: connector-db migrate upgrade 002',
+    ]);
+    expect(await tableExists(db, 't_v')).toBe(true);
+    const status = await readMigrationStatus(c, dir);
+    expect(status.revisions[1]).toMatchObject({ state: 'partial', partial: { direction: 'up', statementsDone: 1, statementsTotal: 3 } });
+    // `migrate current` words the same fix, with the revision rather than "REV".
+    const same = (s: string) => s;
+    const lines = currentLines(status, db.name, { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same }).join('\n');
+    expect(lines).toContain(`    fix: finish it by hand (statements 2–3 of the up section of ${path.join(dir, '002_idx.sql')}), then record it, running nothing: connector-db migrate stamp 002`);
+    expect(lines).toContain('         or undo what its statement 1 made, then run it again: connector-db migrate upgrade 002');
+    expect(lines).not.toMatch(/stamp REV/);
+
+    // Following the first fix: the rest by hand, then the stamp; the database is at 002 with nothing partial.
+    await db.query('CREATE INDEX t_x ON t (v); CREATE INDEX t_id ON t (id);');
+    const stamped = await stamp(c, { dir, target: '002' });
+    expect(stamped.status.current).toBe('002');
+    expect(stamped.status.problems).toEqual([]);
+  });
+
   it('a per-migration lock_timeout stops a migration stuck behind another session, and names the fix', async () => {
     const { client } = await setup('run_locktimeout');
     const dir = migrationsFolder({ '001_t.sql': migration('CREATE TABLE t (id int);', 'DROP TABLE t;'), '002_alter.sql': migration('ALTER TABLE t ADD COLUMN v text;', 'ALTER TABLE t DROP COLUMN v;') });
@@ -145,6 +185,7 @@ describe('running migrations', () => {
     const controller = new AbortController();
     const e = await failure(upgrade(await client(), { dir, signal: controller.signal, onEvent: (ev) => ev.type === 'migration_done' && controller.abort() }));
     expect(e.code).toBe('cancelled');
+    expect(e.message).toBe('stopped before 002_second (cancelled): 001 applied before it; the database is at 001.');
     expect(await names(db)).toEqual(['001_first']);
   });
 });

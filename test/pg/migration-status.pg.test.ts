@@ -84,9 +84,37 @@ describe('readMigrationStatus', () => {
     expect(status.schemaWithoutHistory).toBe(true);
     expect(status.current).toBeNull();
     expect(status.tables).toContain('sessions');
+    expect(status.stampTo).toEqual({ revision: '003', reason: 'everything 001–003 creates is there' });
     expect(status.problems[0]?.code).toBe('schema_without_history');
-    expect(status.problems[0]?.message).toMatch(/migrate stamp REV/);
-    expect(summarizeStatus(status)).toMatch(/schema_without_history/);
+    expect(status.problems[0]?.message).toMatch(/They match 003 \(everything 001–003 creates is there\): record that with `migrate stamp 003`, which runs nothing\.$/);
+    expect(summarizeStatus(status)).toBe("no revision recorded, but the migrations' tables exist (schema_without_history: they match 003)");
+  });
+
+  it('connector tables at 002 beside a table of their own, no record: schema_without_history naming 002 and only the connector tables', async () => {
+    const db = await fresh('st_nohist2');
+    await buildSchemaTo(db, 2);
+    await db.query('create table big (id int)');
+    const status = await readMigrationStatus(await connect(db), DIR);
+    expect(status.schemaWithoutHistory).toBe(true);
+    expect(status.tables).toContain('big');
+    expect(status.migratedTables).toEqual(['documentation_items', 'job_progress', 'jobs', 'relevant_chunks', 'session_data', 'sessions']);
+    expect(status.stampTo?.revision).toBe('002');
+    const message = status.problems[0]?.message ?? '';
+    expect(message).toMatch(/^Tables that the migration files create exist \(documentation_items, job_progress, jobs, relevant_chunks, session_data, \.\.\.\) but no revision is recorded/);
+    expect(message).not.toMatch(/\bbig\b/);
+    expect(message).toMatch(/`migrate stamp 002`/);
+  });
+
+  it('only tables the migrations do not create (PostGIS\'s spatial_ref_sys, an app table): at base, nothing but pending', async () => {
+    const db = await fresh('st_unrelated');
+    await db.query('create table spatial_ref_sys (srid int primary key); create table big (id int)');
+    const status = await readMigrationStatus(await connect(db), DIR);
+    expect(status.schemaWithoutHistory).toBe(false);
+    expect(status.tables).toEqual(['big', 'spatial_ref_sys']);
+    expect(status.migratedTables).toEqual([]);
+    expect(status.stampTo).toBeNull();
+    expect(status.problems.map((p) => p.code)).toEqual(['migrations_pending']);
+    expect(summarizeStatus(status)).toBe('base · 3 pending (head 003)');
   });
 
   it('reports applied revisions with applied_at, duration and a checksum, and catches an edited file as drift', async () => {

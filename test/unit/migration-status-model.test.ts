@@ -52,4 +52,29 @@ describe('buildStatus', () => {
     expect(buildStatus(base({ records: rec('001_a', '002_b', '003_c') })).atHead).toBe(true);
     expect(buildStatus(base({ files: [], recordTableExists: false })).atHead).toBe(true);
   });
+
+  it('schema without history counts only the tables the files create', () => {
+    const files = [file('001', 'a', '-- Up Migration\nCREATE TABLE sessions (id int);\nCREATE TABLE "Jobs" (id int);\n-- Down Migration\nDROP TABLE "Jobs", sessions;\n'), file('002', 'b', '-- Up Migration\nALTER TABLE sessions ADD COLUMN v int;\n')];
+    const unrelated = buildStatus(base({ files, recordTableExists: false, tables: ['big', 'spatial_ref_sys'] }));
+    expect(unrelated).toMatchObject({ schemaWithoutHistory: false, migratedTables: [], stampTo: null, current: null, pendingCount: 2 });
+    expect(unrelated.problems.map((p) => p.code)).toEqual(['migrations_pending']);
+    // Quoted names keep their case; unquoted ones fold to lower case, as PostgreSQL does.
+    const mixed = buildStatus(base({ files, recordTableExists: false, tables: ['Jobs', 'big', 'sessions'], stampTo: { revision: '002', reason: 'everything 001–002 creates is there' } }));
+    expect(mixed).toMatchObject({ schemaWithoutHistory: true, migratedTables: ['Jobs', 'sessions'], stampTo: { revision: '002' } });
+    expect(mixed.problems[0]?.message).toBe(
+      'Tables that the migration files create exist (Jobs, sessions) but no revision is recorded, so upgrading would re-run 001_a.sql into "already exists". They match 002 (everything 001–002 creates is there): record that with `migrate stamp 002`, which runs nothing.',
+    );
+    // Not looked up (a pure build): the advice says REV, never head.
+    expect(buildStatus(base({ files, tables: ['sessions'] })).problems[0]?.message).toMatch(/record it with `migrate stamp REV`, which runs nothing\.$/);
+    // A record anywhere is history: the same tables at 001 are no problem.
+    expect(buildStatus(base({ files, records: rec('001_a'), tables: ['Jobs', 'sessions'] })).schemaWithoutHistory).toBe(false);
+  });
+
+  it('a first file that stopped half-way is history, not a schema without history', () => {
+    const files = [file('001', 'a', '-- Up Migration\nCREATE TABLE sessions (id int);\nCREATE INDEX CONCURRENTLY s ON sessions (id);\n')];
+    const s = buildStatus(base({ files, tables: ['sessions'], side: [{ name: '001_a', revision: '001', sha256: 'x', appliedAt: null, durationMs: null, source: 'upgrade', state: 'partial', statementsDone: 1, statementsTotal: 2, error: 'down: boom' }] }));
+    expect(s.schemaWithoutHistory).toBe(false);
+    expect(s.revisions[0]?.partial).toMatchObject({ direction: 'down', statementsDone: 1 });
+    expect(s.problems.find((p) => p.code === 'migration_partial')).toMatchObject({ revision: '001' });
+  });
 });

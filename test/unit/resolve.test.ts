@@ -136,3 +136,12 @@ describe('resolveSettings', () => {
     expect(resolveSettings(input({}, { MIGRATIONS__DIR: 'db/migrations' })).migrationsDir).toBe(path.join(cwd, 'db/migrations'));
   });
 });
+
+describe('a mistyped URL never echoes a piece of it', () => {
+  it('an invalid port read from the URL is named, not shown', () => {
+    const { input } = sandbox();
+    const problems = problemsOf(() => resolveSettings(input({}, { DATABASE__URL: 'postgresql://u:Zq/Wx?K/y@host:54x2/db' })));
+    expect(problems.join('\n')).not.toMatch(/Zq|Wx|K\/y/);
+    expect(problems).toContain('DATABASE__PORT=(part of the URL, not shown) from DATABASE__URL (env) is invalid; allowed: an integer from 1 to 65535');
+  });
+});

@@ -39,3 +39,30 @@ describe('formatting', () => {
     expect(describeTarget({ user: 'u', host: 'h', port: 5432, database: 'd' })).toBe('u@h:5432/d');
   });
 });
+
+describe('passwords typed without %-encoding, and passwords in the query', () => {
+  it.each([
+    ['postgresql://u:pa/ss@host:5433/db', 'pa/ss'],
+    ['postgresql://u:p?w#x@host:5433/db?sslmode=require', 'p?w#x'],
+    ['postgresql://u:a@b/c@host:5433/db', 'a@b/c'],
+  ])('%s keeps the whole password and the right host', (url, password) => {
+    const parts = parseDatabaseUrl(url);
+    expect(parts).toMatchObject({ user: 'u', password, host: 'host', port: '5433', database: 'db' });
+  });
+
+  it('an @ in a query value is not the end of the userinfo', () => {
+    expect(parseDatabaseUrl('postgresql://u@host/db?application_name=a@b')).toMatchObject({ user: 'u', host: 'host', database: 'db', applicationName: 'a@b' });
+    expect(parseDatabaseUrl('postgresql://host/db?application_name=a@b')).toMatchObject({ host: 'host', database: 'db', applicationName: 'a@b' });
+  });
+
+  it('masks a password in the userinfo (even with / in it) and in a password= parameter', () => {
+    expect(maskUrlPassword('postgresql://u:pa/ss@host/db')).toBe('postgresql://u:****@host/db');
+    expect(maskUrlPassword('postgresql://rv_user@127.0.0.1/rv_db?password=SECRETPW&sslmode=disable')).toBe('postgresql://rv_user@127.0.0.1/rv_db?password=****&sslmode=disable');
+  });
+});
+
+describe('a port in the query of a URL without userinfo', () => {
+  it('postgresql://host:5432/db?application_name=a@b', () => {
+    expect(parseDatabaseUrl('postgresql://host:5432/db?application_name=a@b')).toMatchObject({ host: 'host', port: '5432', database: 'db', applicationName: 'a@b' });
+  });
+});

@@ -154,7 +154,8 @@ export function resolveSettings(input: ResolveInput): Settings {
     if (raw === undefined) return undefined;
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
-      const shown = spec.secret ? '(hidden)' : JSON.stringify(raw);
+      // A value read out of a URL is not echoed: if the URL was mistyped it may be a piece of the password.
+      const shown = spec.secret ? '(hidden)' : c?.source.kind === 'url' ? '(part of the URL, not shown)' : JSON.stringify(raw);
       problems.push(`${key}=${shown} from ${c?.source.label ?? 'default'} is invalid; allowed: ${spec.allowed}`);
       return undefined;
     }

@@ -54,17 +54,26 @@ export function parseDatabaseUrl(url: string): UrlParts {
   const parts: UrlParts = {};
   if (scheme[2]) parts.driver = scheme[2];
 
-  const queryAt = rest.indexOf('?');
-  const beforeQuery = queryAt >= 0 ? rest.slice(0, queryAt) : rest;
-  const query = queryAt >= 0 ? rest.slice(queryAt + 1) : '';
+  // The userinfo ends at the last '@' of the URL, so that a raw '@', '/', '?' or '#' typed into a
+  // password (it should be %-encoded, but people type them) stays in the password instead of being
+  // read as the host, the path or the query — and then echoed back in an error. An '@' inside the
+  // query (after a '?' that is not in the userinfo) does not count.
+  let at = rest.lastIndexOf('@');
+  const firstQuery = rest.indexOf('?');
+  if (at >= 0 && firstQuery >= 0 && firstQuery < at) {
+    // An '@' after a '?': either the '?' is in a password, or the '@' is in a query value. A '/'
+    // before that '?' (host/db?...) or an '@' before it means the '?' really starts the query.
+    const head = rest.slice(0, firstQuery);
+    if (head.includes('/') || head.includes('@')) at = rest.lastIndexOf('@', firstQuery);
+  }
+  const userinfo = at >= 0 ? rest.slice(0, at) : '';
+  const afterUser = at >= 0 ? rest.slice(at + 1) : rest;
+  const queryAt = afterUser.indexOf('?');
+  const beforeQuery = queryAt >= 0 ? afterUser.slice(0, queryAt) : afterUser;
+  const query = queryAt >= 0 ? afterUser.slice(queryAt + 1) : '';
   const slash = beforeQuery.indexOf('/');
-  const authority = slash >= 0 ? beforeQuery.slice(0, slash) : beforeQuery;
+  const hostport = slash >= 0 ? beforeQuery.slice(0, slash) : beforeQuery;
   const path = slash >= 0 ? beforeQuery.slice(slash + 1) : '';
-
-  // The userinfo ends at the last '@' (a raw '@' in a password is a common mistake we tolerate).
-  const at = authority.lastIndexOf('@');
-  const userinfo = at >= 0 ? authority.slice(0, at) : '';
-  const hostport = at >= 0 ? authority.slice(at + 1) : authority;
   if (userinfo) {
     const colon = userinfo.indexOf(':');
     const user = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
@@ -155,7 +164,9 @@ export function formatDatabaseUrl(
 
 /** Hide the password of any URL-looking text (for echoing a bad value back). */
 export function maskUrlPassword(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/[^:/@]*:)(.*)@/i, `$1${MASK}@`);
+  return url
+    .replace(/^([a-z0-9+]+:\/\/[^:/@]*:)(.*)@/i, `$1${MASK}@`)
+    .replace(/([?&]password=)[^&]*/gi, `$1${MASK}`);
 }
 
 /** `user@host:port/db`, the target line of the Home screen and of every report. */

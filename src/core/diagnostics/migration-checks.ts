@@ -15,7 +15,8 @@ import type { ActionInput, ActionOutcome } from './actions.js';
 import { result, type CheckResult } from './check-types.js';
 import type { MigrationChecks } from './doctor.js';
 import { adminCommand, dockerCommand, sqlArg, type FixContext } from './fix-context.js';
-import { inferSchemaRevision, type InferredRevision } from './stamp-infer.js';
+import type { InferredRevision } from '../migrations/schema-match.js';
+import { partialFixes } from '../migrations/advice.js';
 
 /** Which problem names the check, most fundamental first. */
 const ORDER: Problem['code'][] = ['schema_without_history', 'unknown_revision', 'migration_drift', 'migration_partial', 'migration_out_of_order', 'migrations_pending'];
@@ -69,9 +70,13 @@ function fixesFor(code: Problem['code'], ctx: FixContext, status: MigrationStatu
         fixes: ['connector-db migrate upgrade --sql   # what would run', 'connector-db migrate upgrade head', `docker compose exec ${APP_SERVICE} alembic upgrade head   # or the app's own Alembic`],
         actions: [retry],
       };
-    case 'migration_drift':
     case 'migration_partial': {
-      const files = status.revisions.filter((r) => r.drifted || r.state === 'partial').map((r) => r.file);
+      // Finish it and stamp that revision, or undo it and run it again: the same words as `migrate current`.
+      const fixes = status.revisions.flatMap((r) => (r.partial ? partialFixes(r, r.partial, status.revisions) : []));
+      return { fixes: [...fixes, 'connector-db migrate history   # every revision with its state'], actions: [retry] };
+    }
+    case 'migration_drift': {
+      const files = status.revisions.filter((r) => r.drifted).map((r) => r.file);
       return {
         fixes: [...files.map((f) => `${shellCommand(['git', 'diff', '--', f])}   # what changed since it was applied`), ...files.map((f) => `${shellCommand(['git', 'checkout', '--', f])}   # put the applied text back`), 'connector-db migrate history   # every revision with its checksum state'],
         actions: [retry],
@@ -86,20 +91,21 @@ function fixesFor(code: Problem['code'], ctx: FixContext, status: MigrationStatu
         actions: [retry],
       };
     case 'schema_without_history': {
-      const rev = inferred?.revision;
-      if (!rev) {
+      const match = inferred ?? status.stampTo ?? undefined;
+      const rev = match?.revision;
+      if (!match || !rev) {
         return {
-          fixes: [`the tables match no revision connector-db can verify (${inferred?.reason ?? 'not checked'}): compare them with sql-migrations/, then connector-db migrate stamp REV`, 'connector-db migrate stamp REV --sql   # preview: what would be recorded'],
+          fixes: [`the tables match no revision connector-db can verify (${match?.reason ?? 'not checked'}): compare them with ${status.dir}, then connector-db migrate stamp REV`, 'connector-db migrate stamp REV --sql   # preview: what would be recorded'],
           actions: [retry],
         };
       }
       return {
         fixes: [
-          `connector-db migrate stamp ${rev} --sql   # preview: records ${rev} as applied, runs nothing (${inferred.reason})`,
+          `connector-db migrate stamp ${rev} --sql   # preview: records ${rev} as applied, runs nothing (${match.reason})`,
           `connector-db migrate stamp ${rev}`,
           `docker compose exec ${APP_SERVICE} alembic stamp ${rev}   # or the app's own Alembic`,
         ],
-        actions: [{ id: 'stamp', label: `stamp ${rev}: record it as applied, run nothing (${inferred.reason})`, needsAdmin: false }, retry],
+        actions: [{ id: 'stamp', label: `stamp ${rev}: record it as applied, run nothing (${match.reason})`, needsAdmin: false }, retry],
       };
     }
     default:
@@ -111,17 +117,12 @@ function fixesFor(code: Problem['code'], ctx: FixContext, status: MigrationStatu
 export async function doctorMigrationChecks(): Promise<{ migrations?: MigrationChecks }> {
   const migrations: MigrationChecks = async ({ client, settings, ctx }) => {
     const { readMigrationStatus } = await import('../migrations/status.js');
+    // The status names the revision a schema without history matches (stampTo).
     const status = await readMigrationStatus(client, settings.migrationsDir);
-    const inferred = status.schemaWithoutHistory ? await inferSchemaRevision(client, await filesOf(settings)) : undefined;
     const source = settings.entries.find((e) => e.key === 'MIGRATIONS__DIR')?.source.label ?? 'default';
-    return migrationCheckResults(ctx, status, { dir: settings.migrationsDir, source: source === 'default' ? 'the shipped sql-migrations' : source }, inferred);
+    return migrationCheckResults(ctx, status, { dir: settings.migrationsDir, source: source === 'default' ? 'the shipped sql-migrations' : source });
   };
   return { migrations };
-}
-
-async function filesOf(settings: Settings) {
-  const { loadMigrationFiles } = await import('../migrations/files.js');
-  return loadMigrationFiles(settings.migrationsDir);
 }
 
 /** The stamp action: infer the revision again (the schema may have moved) and record it, running nothing. */
@@ -134,7 +135,8 @@ export async function doctorStamp(): Promise<Pick<ActionInput, 'stamp'>> {
     try {
       const status = await readMigrationStatus(client, settings.migrationsDir);
       if (!status.schemaWithoutHistory) return { ran: [], summary: `nothing to stamp: the database is at ${status.current ?? 'base'}` };
-      const inferred = await inferSchemaRevision(client, await filesOf(settings));
+      // Read just now: the revision the tables match at this moment.
+      const inferred = status.stampTo ?? { revision: null, reason: 'not checked' };
       if (!inferred.revision) throw new ToolError('schema_without_history', `Cannot tell which revision the tables match (${inferred.reason}); stamp it yourself: connector-db migrate stamp REV`);
       const r = await core.stamp(client, { dir: settings.migrationsDir, target: inferred.revision });
       return { ran: [`stamp ${inferred.revision} (${r.steps.map((s) => s.id).join(', ')} marked applied)`], summary: `stamped ${inferred.revision}: now at ${r.status.current ?? 'base'}, nothing was run` };

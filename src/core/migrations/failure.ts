@@ -11,6 +11,7 @@ import { lineAt } from './split.js';
 import type { Statement } from './statements.js';
 import type { ActiveStep } from './runner-loader.js';
 import type { StepRef } from './events.js';
+import { partialFixes, type PartialRun } from './advice.js';
 
 interface PgError {
   code?: string;
@@ -29,6 +30,8 @@ export interface FailureContext {
   shift?: number;
   /** Steps of this run that completed before the failure. */
   completed: StepRef[];
+  /** The failing no-transaction file had stopped half-way in an earlier run (from the status read before this one). */
+  previous?: PartialRun | null;
 }
 
 export interface FailureLocation {
@@ -42,7 +45,7 @@ export function locate(step: ActiveStep, statement: Statement, position?: string
 }
 
 export function describeFailure(error: unknown, ctx: FailureContext): ToolError {
-  if (error instanceof ToolError) return error;
+  if (error instanceof ToolError) return error.code === 'cancelled' && ctx.completed.length > 0 ? withWhereItStands(error, ctx) : error;
   const e = (error ?? {}) as PgError;
   const isPg = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
   const step = ctx.step;
@@ -64,6 +67,8 @@ export function describeFailure(error: unknown, ctx: FailureContext): ToolError 
   const fixes: string[] = [];
   if (e.code === '55P03') fixes.push('another session holds a lock this migration needs: see who with `connector-db monitor` (or pg_blocking_pids), then run again');
   if (e.code === '42501') fixes.push(`the role lacks a privilege this migration needs (PostgreSQL 15 no longer lets every role create in schema public): GRANT CREATE ON SCHEMA public TO ${'<role>'};`);
+  const left = leftHalfWay(step, ctx);
+  if (left) fixes.push(...partialFixes(file, left, ctx.files));
   if (!isPg) {
     return new ToolError('connection_lost', `${verb} ${file.id} (${file.fileName}) was interrupted: ${raw}`, { evidence: [afterState(ctx, step), 'run `connector-db migrate current` to see where the database stands'], cause: error });
   }
@@ -71,16 +76,38 @@ export function describeFailure(error: unknown, ctx: FailureContext): ToolError 
   return new ToolError(code, `${verb} ${file.id} failed at ${shown}${what}: ${raw}`, { evidence, fixes, cause: error });
 }
 
+/** How far a no-transaction file now stands half-way: this run's statements, else an earlier run's (null: nothing of it took effect). */
+function leftHalfWay(step: ActiveStep, ctx: FailureContext): PartialRun | null {
+  if (!step.noTransaction) return null;
+  if (step.done > 0) return { direction: step.direction, statementsDone: step.done, statementsTotal: step.statements.length };
+  const previous = ctx.previous;
+  return previous && previous.direction === step.direction && previous.statementsDone > 0 ? previous : null;
+}
+
 function afterState(ctx: FailureContext, step: ActiveStep): string {
   const before = ctx.completed.length > 0 ? `${ctx.completed.map((c) => c.id).join(', ')} (earlier in this run) stay${ctx.completed.length === 1 ? 's' : ''} ${step.direction === 'up' ? 'applied' : 'undone'}` : 'nothing else ran in this run';
   if (step.noTransaction) {
-    return step.done === 0
-      ? `${step.file.name} runs without a transaction; none of its ${step.statements.length} statements took effect; ${before}.`
-      : `${step.file.name} runs without a transaction: ${step.done} of its ${step.statements.length} statements ran and stay (status shows it as partial); ${before}.`;
+    const total = step.statements.length;
+    if (step.done > 0) return `${step.file.name} runs without a transaction: ${step.done} of its ${total} statements ran and stay (status shows it as partial); ${before}.`;
+    const previous = leftHalfWay(step, ctx);
+    if (previous) {
+      // Its first statement failed this time, most likely on what the earlier run made ("already exists").
+      return `${step.file.name} runs without a transaction: this run stopped at its statement 1, but a previous run got ${previous.statementsDone} of its ${previous.statementsTotal} statements in, and the objects those made remain (status shows it as partial); ${before}.`;
+    }
+    return `${step.file.name} runs without a transaction; none of its ${total} statements took effect; ${before}.`;
   }
   const position = ctx.files.findIndex((f) => f.name === step.file.name);
   const at = step.direction === 'up' ? (position > 0 ? (ctx.files[position - 1] as MigrationFile).id : 'base') : step.file.id;
   return `${step.file.name} was rolled back completely; ${before}; the database is at ${at}.`;
+}
+
+/** A run cancelled between files: say what it did and where the database now is. */
+function withWhereItStands(error: ToolError, ctx: FailureContext): ToolError {
+  const last = ctx.completed[ctx.completed.length - 1] as StepRef;
+  const position = ctx.files.findIndex((f) => f.name === last.name);
+  const at = last.direction === 'up' ? last.id : position > 0 ? (ctx.files[position - 1] as MigrationFile).id : 'base';
+  const did = `${ctx.completed.map((c) => c.id).join(', ')} ${last.direction === 'up' ? 'applied' : 'undone'}`;
+  return new ToolError(error.code, `${error.message}: ${did} before it; the database is at ${at}.`, { evidence: error.evidence, fixes: error.fixes, exitCode: error.exitCode, cause: error });
 }
 
 function firstLine(sql: string): string {

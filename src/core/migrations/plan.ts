@@ -8,6 +8,7 @@ import { ToolError } from '../errors.js';
 import type { MigrationFile } from './files.js';
 import { resolveRevision, type MoveKind } from './revisions.js';
 import type { MigrationStatus, Problem } from './status-model.js';
+import { historyAdvice } from './advice.js';
 
 export interface MovePlan {
   kind: MoveKind;
@@ -53,9 +54,8 @@ export function planMove(status: MigrationStatus, files: MigrationFile[], kind: 
     throw new ToolError('usage', `${files[toIndex]?.id} is ahead of the current revision ${status.current ?? 'base'}: use \`migrate upgrade ${files[toIndex]?.id}\` to go forward.`, { exitCode: 2 });
   }
   if (kind === 'upgrade' && status.schemaWithoutHistory && toIndex > fromIndex) {
-    throw new ToolError('schema_without_history', `Tables exist (${status.tables.slice(0, 4).join(', ')}${status.tables.length > 4 ? ', ...' : ''}) but no revision is recorded, so upgrading would re-run ${files[0]?.fileName} into "already exists". Nothing was changed.`, {
-      fixes: ['see what stamping would record: connector-db migrate stamp head --sql', 'record the revision the schema is at (it runs nothing): connector-db migrate stamp REV', 'then: connector-db migrate upgrade'],
-    });
+    const advice = historyAdvice(status.migratedTables, files, status.stampTo);
+    throw new ToolError('schema_without_history', `${advice.problem} ${advice.next} Nothing was changed.`, { fixes: advice.fixes });
   }
   const direction: 'up' | 'down' = toIndex >= fromIndex ? 'up' : 'down';
   const steps = direction === 'up' ? files.slice(fromIndex + 1, toIndex + 1) : files.slice(toIndex + 1, fromIndex + 1).reverse();

@@ -37,6 +37,12 @@ export interface MoveOptions {
   signal?: AbortSignal;
   /** stamp only: drop every record first (unknown or out-of-order rows). */
   purge?: boolean;
+  /**
+   * Called under the lock with the status just read and the plan, before
+   * anything changes: throw to refuse (reset checks there that its way back
+   * up can finish before the first down step).
+   */
+  beforeRun?: (status: MigrationStatus, files: MigrationFile[], plan: MovePlan) => void;
   now?: () => number;
 }
 
@@ -121,6 +127,7 @@ export async function move(client: Client, kind: MoveKind, options: MoveOptions)
     const files = await loadMigrationFiles(options.dir);
     const status = await readMigrationStatus(client, options.dir, { files });
     const plan = planMove(status, files, kind, options.target ?? 'head', { purge: options.purge === true });
+    options.beforeRun?.(status, files, plan);
     for (const w of plan.warnings) emit({ type: 'warning', code: w.code, message: w.message });
     const refs = plan.steps.map((f) => ({ id: f.id, name: f.name, direction: plan.direction }));
     emit({ type: 'plan', kind, from: plan.from, to: plan.to, steps: refs });
@@ -150,14 +157,14 @@ export async function move(client: Client, kind: MoveKind, options: MoveOptions)
       await markRecords(client, options.dir, files, plan, { recordTableExists: status.recordTableExists, stamp: false });
       emit({ type: 'reconciled', adopted: plan.reconcile.adopt.map((f) => f.id), disowned: plan.reconcile.disown.map((f) => f.id) });
     }
-    const ran = plan.steps.length > 0 ? await runSteps(client, files, plan, options, now) : [];
+    const ran = plan.steps.length > 0 ? await runSteps(client, files, status, plan, options, now) : [];
     return result(ran, await readMigrationStatus(client, options.dir, { files }));
   } finally {
     await releaseMigrationLock(client).catch(() => {});
   }
 }
 
-async function runSteps(client: Client, files: MigrationFile[], plan: MovePlan, options: MoveOptions, now: () => number): Promise<MoveResult['steps']> {
+async function runSteps(client: Client, files: MigrationFile[], status: MigrationStatus, plan: MovePlan, options: MoveOptions, now: () => number): Promise<MoveResult['steps']> {
   const { runner } = await import('node-pg-migrate');
   const tracker = new RunTracker({ files, planned: plan.steps, alembic: plan.alembic, ...(options.timeouts ? { timeouts: options.timeouts } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}), now });
   try {
@@ -180,7 +187,9 @@ async function runSteps(client: Client, files: MigrationFile[], plan: MovePlan, 
       const message = (error as Error)?.message ?? String(error);
       await client.query(recordPartial(step.file, step.direction, step.done, step.statements.length, message)).catch(() => {});
     }
-    const failure = describeFailure(error, { files, step, statement: failed?.statement ?? null, shift: failed?.shift ?? 0, completed: tracker.completed.map((c) => c.ref) });
+    // A no-transaction file that an earlier run left half-way: what that run made is still there.
+    const previous = step?.noTransaction ? (status.revisions.find((r) => r.name === step.file.name)?.partial ?? null) : null;
+    const failure = describeFailure(error, { files, step, statement: failed?.statement ?? null, shift: failed?.shift ?? 0, completed: tracker.completed.map((c) => c.ref), previous });
     if (step) options.onEvent?.({ type: 'migration_failed', step: step.ref, index: step.index, total: plan.steps.length, message: failure.message });
     throw failure;
   }

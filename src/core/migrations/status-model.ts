@@ -11,6 +11,8 @@
 import type { MigrationFile } from './files.js';
 import type { LockState } from './lock.js';
 import type { RecordSource } from './bookkeeping.js';
+import { tablesCreatedBy, type InferredRevision } from './schema-match.js';
+import { historyAdvice } from './advice.js';
 
 export interface RecordRow {
   name: string;
@@ -62,8 +64,8 @@ export interface RevisionStatus {
   drifted: boolean;
   noTransaction: boolean;
   hasDown: boolean;
-  /** For a partial file: how far it got and why it stopped. */
-  partial: { statementsDone: number; statementsTotal: number; error: string } | null;
+  /** For a partial file: which way it was going, how far it got and why it stopped. */
+  partial: { direction: 'up' | 'down'; statementsDone: number; statementsTotal: number; error: string } | null;
 }
 
 export interface UnknownRevision {
@@ -75,6 +77,8 @@ export interface UnknownRevision {
 export interface Problem {
   code: 'migrations_pending' | 'migration_drift' | 'unknown_revision' | 'schema_without_history' | 'migration_out_of_order' | 'migration_partial' | 'alembic_out_of_step' | 'migration_lock_held';
   message: string;
+  /** The revision the problem is about, where there is one (migration_partial: the file that stopped half-way). */
+  revision?: string;
 }
 
 export interface MigrationStatus {
@@ -92,10 +96,22 @@ export interface MigrationStatus {
   unknown: UnknownRevision[];
   /** Pending files that sort before an applied one (the runner's checkOrder refuses these). */
   outOfOrder: string[];
-  /** Tables exist but no revision is recorded anywhere. */
+  /**
+   * Tables that the migration files create exist, but no revision is recorded
+   * anywhere: the "table already exists" trap. Tables the files do not create
+   * (an extension's, the app's own) never make a schema without history.
+   */
   schemaWithoutHistory: boolean;
   /** Tables found in the schema besides the bookkeeping ones (first 20). */
   tables: string[];
+  /** The tables found that the migration files create (all of them: the files bound the list). */
+  migratedTables: string[];
+  /**
+   * For a schema without history: the revision its objects match (what to
+   * stamp), or why none can be named. Null when there is no such problem or
+   * it was not looked up.
+   */
+  stampTo: InferredRevision | null;
   alembic: AlembicState;
   /** node-pg-migrate's table exists. */
   recordTableExists: boolean;
@@ -113,6 +129,8 @@ export interface StatusInput {
   alembic: { exists: boolean; values: string[] };
   tables: string[];
   lock: LockState;
+  /** For a schema without history: the revision its objects match (read by readMigrationStatus). */
+  stampTo?: InferredRevision;
 }
 
 /** Alembic's value → a file index (exact id, else the same number). -1 = base, undefined = unknown. */
@@ -157,7 +175,7 @@ export function buildStatus(input: StatusInput): MigrationStatus {
     const r = recorded.get(f.name);
     const sideApplied = s && s.state === 'applied' ? s : undefined;
     const checksumState: ChecksumState = !applied ? 'not_applied' : !sideApplied ? 'unrecorded' : sideApplied.sha256 === f.sha256 ? 'match' : 'drift';
-    const partial = s?.state === 'partial' ? { statementsDone: s.statementsDone ?? 0, statementsTotal: s.statementsTotal ?? 0, error: s.error ?? '' } : null;
+    const partial = s?.state === 'partial' ? { direction: s.error?.startsWith('down: ') ? ('down' as const) : ('up' as const), statementsDone: s.statementsDone ?? 0, statementsTotal: s.statementsTotal ?? 0, error: s.error ?? '' } : null;
     return {
       id: f.id,
       name: f.name,
@@ -184,13 +202,18 @@ export function buildStatus(input: StatusInput): MigrationStatus {
   const pending = revisions.filter((r) => !r.applied).map((r) => r.id);
   const outOfOrder = revisions.filter((r, i) => !r.applied && i < lastApplied).map((r) => r.id);
   const drifted = revisions.filter((r) => r.drifted).map((r) => r.id);
-  const anyRecord = appliedNames.size > 0 || unknown.length > 0;
-  const schemaWithoutHistory = !anyRecord && input.tables.length > 0;
+  // A partial row is history too: that file's objects are there because it ran half-way.
+  const anyRecord = appliedNames.size > 0 || unknown.length > 0 || input.side.some((s) => s.state === 'partial');
+  const created = tablesCreatedBy(files);
+  const migratedTables = input.tables.filter((t) => created.has(t));
+  const schemaWithoutHistory = !anyRecord && migratedTables.length > 0;
+  const stampTo = schemaWithoutHistory ? (input.stampTo ?? null) : null;
   const head = files.length > 0 ? (files[files.length - 1] as MigrationFile).id : null;
 
   const problems: Problem[] = [];
   if (schemaWithoutHistory) {
-    problems.push({ code: 'schema_without_history', message: `Tables exist (${input.tables.slice(0, 5).join(', ')}${input.tables.length > 5 ? ', ...' : ''}) but no revision is recorded: upgrading would re-run ${files[0]?.fileName ?? 'the first file'} into "already exists". Record the revision the schema is at with \`migrate stamp REV\`.` });
+    const advice = historyAdvice(migratedTables, files, stampTo);
+    problems.push({ code: 'schema_without_history', message: `${advice.problem} ${advice.next}` });
   }
   if (unknown.length > 0) {
     problems.push({ code: 'unknown_revision', message: `The database is at ${unknown.map((u) => `${u.name} (${u.where})`).join(', ')}, which no file in ${input.dir} has.` });
@@ -198,7 +221,7 @@ export function buildStatus(input: StatusInput): MigrationStatus {
   if (drifted.length > 0) problems.push({ code: 'migration_drift', message: `Applied file${drifted.length > 1 ? 's' : ''} edited since: ${drifted.join(', ')} (the sha256 recorded when applied differs).` });
   const partials = revisions.filter((r) => r.partial);
   for (const p of partials) {
-    problems.push({ code: 'migration_partial', message: `${p.fileName} runs without a transaction and stopped half-way: ${p.partial?.statementsDone} of ${p.partial?.statementsTotal} statements ran (${p.partial?.error}).` });
+    problems.push({ code: 'migration_partial', revision: p.id, message: `${p.fileName} runs without a transaction and stopped half-way: ${p.partial?.statementsDone} of ${p.partial?.statementsTotal} statements ran (${p.partial?.error}).` });
   }
   if (outOfOrder.length > 0) problems.push({ code: 'migration_out_of_order', message: `Pending ${outOfOrder.join(', ')} sort${outOfOrder.length === 1 ? 's' : ''} before applied revisions; renumber after ${current}.` });
   if (pending.length > 0 && !schemaWithoutHistory) problems.push({ code: 'migrations_pending', message: `${pending.length} pending: ${pending.join(', ')}.` });
@@ -220,6 +243,8 @@ export function buildStatus(input: StatusInput): MigrationStatus {
     outOfOrder,
     schemaWithoutHistory,
     tables: input.tables.slice(0, 20),
+    migratedTables,
+    stampTo,
     alembic: { exists: input.alembic.exists, values: input.alembic.values, value: alembicValue, agrees },
     recordTableExists: input.recordTableExists,
     lock: input.lock,

@@ -2,13 +2,15 @@
  * Read where a database stands (read-only: no lock, no table created) —
  * the API the Home screen, doctor, backups and the monitor share.
  * Two round trips: which tables exist (with the lock holder and the other
- * tables), then the rows of those that do.
+ * tables), then the rows of those that do; a third only for a schema
+ * without history, to name the revision its objects match.
  */
 import type pg from 'pg';
 import { loadMigrationFiles, type MigrationFile } from './files.js';
 import { ALEMBIC_TABLE, BOOKKEEPING_TABLES, RECORD_SCHEMA, RECORD_TABLE, SIDE_TABLE } from './bookkeeping.js';
 import { LOCK_STATE_SQL, lockStateOf } from './lock.js';
-import { buildStatus, type MigrationStatus, type RecordRow, type SideRow } from './status-model.js';
+import { buildStatus, type MigrationStatus, type RecordRow, type SideRow, type StatusInput } from './status-model.js';
+import { inferSchemaRevision } from './schema-match.js';
 
 export type { MigrationStatus, RevisionStatus, Problem, UnknownRevision, AlembicState, ChecksumState } from './status-model.js';
 export { CHECK_FAILURES } from './status-model.js';
@@ -81,7 +83,7 @@ export async function readMigrationStatus(client: Queryable, dir: string, option
     error: (r.error as string | null) ?? null,
   }));
   const files = await filesPromise;
-  return buildStatus({
+  const input: StatusInput = {
     dir,
     files,
     recordTableExists: p.has_record,
@@ -90,7 +92,10 @@ export async function readMigrationStatus(client: Queryable, dir: string, option
     alembic: { exists: p.alembic !== null, values: alembicRows.map((r) => String(r.version_num)) },
     tables: p.tables,
     lock: lockStateOf(p.lock_rows, p.pid),
-  });
+  };
+  const status = buildStatus(input);
+  if (!status.schemaWithoutHistory) return status;
+  return buildStatus({ ...input, stampTo: await inferSchemaRevision(client, files) });
 }
 
 /** Several statements in one round trip (simple query protocol); one row array per statement. */
@@ -102,7 +107,7 @@ async function multi(client: Queryable, sql: string): Promise<Record<string, unk
 /** One line for Home, doctor and backup manifests: "003 (head)", "002 · 1 pending", "base · 3 pending". */
 export function summarizeStatus(status: MigrationStatus): string {
   const at = status.current ?? 'base';
-  if (status.schemaWithoutHistory) return `no revision recorded, but tables exist (schema_without_history)`;
+  if (status.schemaWithoutHistory) return `no revision recorded, but the migrations' tables exist (schema_without_history${status.stampTo?.revision ? `: they match ${status.stampTo.revision}` : ''})`;
   if (status.unknown.length > 0) return `${at} (unknown revision)`;
   const head = status.atHead ? ' (head)' : ` · ${status.pendingCount} pending (head ${status.head ?? 'none'})`;
   const drift = status.drifted.length > 0 ? ` · drifted ${status.drifted.join(', ')}` : '';
