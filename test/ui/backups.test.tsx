@@ -110,6 +110,7 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.waitFor((f) => f.includes('That is not the database name'), 'a wrong name refused');
     expect(restore).not.toHaveBeenCalled();
     await app.press('_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('50%') && f.includes('untouched meanwhile'), 'the restore progress');
     expect(restore.mock.calls[0]?.[1]).toMatchObject({ force: false, backupFirst: true });
@@ -165,6 +166,8 @@ describe('Backups screen', { timeout: 20_000 }, () => {
       await app.press(KEYS.enter);
       await app.waitFor((f) => f.includes('Type connector_db'), 'the typed confirmation');
       await app.press('connector_db');
+      // The name on screen before Enter (a loaded machine may draw it late).
+      await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
       await app.press(KEYS.enter);
       const running = await app.waitFor((f) => f.includes('30%') && f.includes('untouched meanwhile'), 'the restore running');
       expect(running).toContain('c, Esc or Ctrl-C: cancel');
@@ -244,6 +247,7 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('This empties the migrated tables of connector_db.'), 'the typed confirmation');
     await app.press('connector_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('down 003_add_normalized_input_column_to_jobs_ (3 ms)'), 'the migrations as they run');
     expect(reset.mock.calls[0]?.[0]).toMatchObject({ recreate: false });
@@ -274,6 +278,7 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('This empties the migrated tables'), 'the typed confirmation');
     await app.press('connector_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('downgrading connector_db to base') && f.includes('c, Esc or Ctrl-C: cancel'), 'the reset running');
     await app.press(KEYS.escape);
