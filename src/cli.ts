@@ -18,8 +18,19 @@ interface Io {
   stdin: NodeJS.ReadStream;
 }
 
-export function buildProgram(io: Io, env: Record<string, string | undefined>, state: { exitCode: number }): Command {
+/** What parsing found beyond the exit code: a command group run without one of its subcommands. */
+export interface ParseState {
+  exitCode: number;
+  missingSubcommand?: Command;
+}
+
+export function buildProgram(io: Io, env: Record<string, string | undefined>, state: ParseState): Command {
   const program = new Command('connector-db');
+  // Commander answers a group without its subcommand (`migrate`) with the group's help
+  // on stderr and "help" as the outcome. Note which group it was so main() can make it a
+  // usage error (exit 2); with --json the help is not written at all, so that the JSON
+  // document alone says what went wrong.
+  let helpMuted = false;
   program
     .description("The midPilot Connector Generator's PostgreSQL database, from a terminal: connect, diagnose, set up, migrate, back up, restore, reset, query.")
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -34,7 +45,7 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => (helpMuted ? true : io.stderr.write(s)),
       outputError: (s, write) => write(`connector-db: ${s.replace(/^error: /, '')}`),
     });
 
@@ -51,6 +62,15 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
       setDefaultEchoSink((line) => ctx.out.note(line));
       state.exitCode = await runHandler(ctx, handler, { args, opts });
     };
+
+  program.on('beforeAllHelp', (help: { error: boolean; command: Command }) => {
+    if (!help.error) return;
+    state.missingSubcommand = help.command;
+    helpMuted = (help.command.optsWithGlobals() as GlobalOptions).json === true;
+  });
+  program.on('afterAllHelp', () => {
+    helpMuted = false;
+  });
 
   for (const module of COMMANDS) module.register(program, action);
   // Subcommands inherit the output settings so their own errors look the same.
@@ -119,8 +139,28 @@ function canOpenTui(io: Io, env: Record<string, string | undefined>): { ok: true
   return { ok: true };
 }
 
+function subcommandNames(group: Command): string {
+  return group.commands
+    .map((c) => c.name())
+    .filter((n) => n !== 'help')
+    .join(', ');
+}
+
+/** "migrate needs a subcommand: current, history, ..." (the help above it says what each does). */
+function missingSubcommandMessage(group: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = group; c?.parent; c = c.parent) path.unshift(c.name());
+  return `${path.join(' ')} needs a subcommand: ${subcommandNames(group)}`;
+}
+
+function usageFailure(io: Io, json: boolean, message: string, textTail = ''): number {
+  if (json) io.stdout.write(JSON.stringify({ ok: false, error: { code: 'usage', message } }) + '\n');
+  else io.stderr.write(`connector-db: ${message}${textTail}\n`);
+  return 2;
+}
+
 export async function main(argv: string[], io: Io = process, env: Record<string, string | undefined> = process.env): Promise<number> {
-  const state = { exitCode: 0, wantsTui: false };
+  const state: ParseState & { wantsTui: boolean } = { exitCode: 0, wantsTui: false };
   const program = buildProgram(io, env, state);
   // No subcommand: the screens when a person is at a terminal, else help.
   program.action(() => {
@@ -131,6 +171,9 @@ export async function main(argv: string[], io: Io = process, env: Record<string,
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
+      if (error.code === 'commander.help' && error.exitCode !== 0 && state.missingSubcommand) {
+        return usageFailure(io, words.includes('--json'), missingSubcommandMessage(state.missingSubcommand), ' (see the list above)');
+      }
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (words.includes('--json')) io.stdout.write(JSON.stringify({ ok: false, error: { code: 'usage', message: error.message.replace(/^error: /, '') } }) + '\n');
       return 2;
@@ -139,11 +182,12 @@ export async function main(argv: string[], io: Io = process, env: Record<string,
   }
   if (!state.wantsTui) return state.exitCode;
   const globals = program.opts() as GlobalOptions;
+  // --json is for scripts: there is no screen to open and help is not a JSON document.
+  if (globals.json) return usageFailure(io, true, `--json needs a command: ${subcommandNames(program)}`);
   const tui = canOpenTui(io, env);
-  const why = globals.json ? '--json needs a command' : tui.ok ? undefined : tui.why;
-  if (why) {
+  if (!tui.ok) {
     io.stdout.write(program.helpInformation());
-    io.stderr.write(`\nconnector-db: the screens did not open (${why}); use the commands above.\n`);
+    io.stderr.write(`\nconnector-db: the screens did not open (${tui.why}); use the commands above.\n`);
     return 0;
   }
   return openTui(globals, io, env);

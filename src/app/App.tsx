@@ -11,6 +11,7 @@ import { KeysProvider, useActiveBindings, useKeys, useTextCaptured } from './key
 import { GLOBAL_BINDINGS, isPrintable } from './keymap.js';
 import { theme } from './theme.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
+import { helpKeyBindings, layoutHelp, maxHelpTop, type HelpLayout } from '../components/help-layout.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { findScreen, SCREENS } from '../screens/index.js';
 
@@ -83,8 +84,12 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
   // While a text field has the keys, ? and q type characters: do not offer them in the hint line.
   const textCaptured = useTextCaptured();
   const globalHints = textCaptured ? GLOBAL_BINDINGS.filter((b) => !b.keys.every(isPrintable)) : GLOBAL_BINDINGS;
-  const bindings = [...useActiveBindings(), ...globalHints];
+  const active = useActiveBindings();
   const helpBindings = [...useActiveBindings({ underModal: true }), ...GLOBAL_BINDINGS];
+  // The screen's rows: the frame less the title line, its margin and the status bar.
+  const helpLayout = helpOpen ? layoutHelp(helpBindings, width, height - 4) : undefined;
+  // While the help is open every key is the help's (q and Esc close it): say so from its first frame.
+  const bindings = helpLayout ? helpKeyBindings(helpLayout.scrollable) : [...active, ...globalHints];
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box>
@@ -98,15 +103,28 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
         <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
           <Screen key={`${screenId}:${generation}`} />
         </Box>
-        {helpOpen ? <HelpLayer bindings={helpBindings} title={screen.title} close={closeHelp} /> : null}
+        {helpLayout ? <HelpLayer layout={helpLayout} title={screen.title} close={closeHelp} width={width} /> : null}
       </Box>
       <StatusBar title={screen.title} target={services.connection.target} bindings={bindings} width={width} />
     </Box>
   );
 }
 
-function HelpLayer({ bindings, title, close }: { bindings: Parameters<typeof HelpOverlay>[0]['bindings']; title: string; close: () => void }) {
-  // Modal: any key closes it, and nothing below sees that key.
-  useKeys([{ command: 'close-help', keys: ['any'], description: 'close this help' }], { 'close-help': close }, { modal: true });
-  return <HelpOverlay bindings={bindings} title={title} />;
+function HelpLayer({ layout, title, close, width }: { layout: HelpLayout; title: string; close: () => void; width: number }) {
+  const [top, setTop] = useState(0);
+  const end = maxHelpTop(layout);
+  const scroll = (to: (t: number) => number) => setTop((t) => Math.max(0, Math.min(end, to(t))));
+  const page = Math.max(1, layout.bodyHeight - 1);
+  // Modal: nothing below sees a key while it is open.
+  useKeys(
+    helpKeyBindings(layout.scrollable),
+    {
+      'help-line': (_input, key) => scroll((t) => t + (key.upArrow ? -1 : 1)),
+      'help-page': (_input, key) => scroll((t) => t + (key.pageUp ? -page : page)),
+      'help-ends': (_input, key) => scroll(() => (key.home ? 0 : end)),
+      'close-help': close,
+    },
+    { modal: true },
+  );
+  return <HelpOverlay title={title} layout={layout} top={Math.min(top, end)} width={width} />;
 }

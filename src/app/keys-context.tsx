@@ -6,7 +6,7 @@
  */
 import React, { createContext, useContext, useLayoutEffect, useMemo, useRef } from 'react';
 import { useInput, useStdin, type Key } from 'ink';
-import { isPrintable, matches, type KeyBinding } from './keymap.js';
+import { isPrintable, matches, splitChunk, type KeyBinding } from './keymap.js';
 
 export type KeyHandlers = Record<string, (input: string, key: Key) => void>;
 
@@ -14,7 +14,11 @@ export interface KeyLayer {
   id: number;
   bindings: KeyBinding[];
   handlers: KeyHandlers;
-  /** Printable keys belong to a text field in this layer. */
+  /**
+   * Printable keys belong to a text field in this layer. The field either
+   * types through this layer's `any` binding, or, without one, reads Ink's
+   * input itself (the console's editor).
+   */
   captureText: boolean;
   /** Nothing below this layer sees any key (an overlay or a confirmation). */
   modal: boolean;
@@ -54,6 +58,22 @@ export function dispatchKey(layers: KeyLayer[], globals: { bindings: KeyBinding[
   return false;
 }
 
+/**
+ * The keys a read from the terminal holds, as the dispatcher hands them out.
+ * Ink keeps plain text whole, control characters included ("name\r"); its
+ * Enter, Tab, Backspace and Ctrl keys are split out (splitChunk) so they act
+ * as if typed alone. Not while a field that reads Ink's input itself has the
+ * keys: it got the whole chunk, line breaks included, and acts on them.
+ */
+export function keysOfChunk(layers: KeyLayer[], input: string, key: Key): [string, Key][] {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i] as KeyLayer;
+    if (layer.captureText && !layer.bindings.some((b) => b.keys.includes('any'))) return [[input, key]];
+    if (layer.captureText || layer.modal) break;
+  }
+  return splitChunk(input, key);
+}
+
 export function KeysProvider({ globals, children }: { globals: { bindings: KeyBinding[]; handlers: KeyHandlers }; children: React.ReactNode }) {
   const layers = useRef<KeyLayer[]>([]);
   const nextId = useRef(1);
@@ -62,8 +82,11 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
   globalsRef.current = globals;
   const { isRawModeSupported } = useStdin();
   // Keys that arrive in one chunk (a slow SSH link, key repeat, a paste) are
-  // handed out one per turn of the event loop, so each handler sees the state
-  // the previous key produced (↓ ↓ Enter opens the third entry, not the first).
+  // split into keys (keysOfChunk) and handed out one per turn of the event
+  // loop, so each handler sees the state the previous key produced (↓ ↓ Enter
+  // opens the third entry, not the first; "name\r" types, then submits).
+  // Handlers that edit text still read and write refs: React need not have
+  // drawn between two turns.
   const queue = useRef<[string, Key][]>([]);
   const draining = useRef(false);
   const drain = useRef(() => {
@@ -78,7 +101,7 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
   // Ink only checks `=== false`; the value can be undefined without a TTY.
   useInput(
     (input, key) => {
-      queue.current.push([input, key]);
+      queue.current.push(...keysOfChunk(layers.current, input, key));
       if (draining.current) return;
       draining.current = true;
       drain.current();

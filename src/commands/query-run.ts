@@ -11,11 +11,11 @@ import { ToolError } from '../core/errors.js';
 import type { FlagValue } from '../core/config/resolve.js';
 import type { SettingKey } from '../core/config/spec.js';
 import { splitScript, type InputPiece } from '../core/query/sql-scan.js';
-import { classifyStatement, type StatementInfo } from '../core/query/classify.js';
+import { classifyStatement, riskHeadline, type StatementInfo } from '../core/query/classify.js';
 import { parseMeta, HELP_LINES, type MetaCommand } from '../core/query/catalog/meta.js';
 import { isCatalogCommand, runCatalog, type CatalogOutput } from '../core/query/catalog/run-meta.js';
 import { ConsoleSession, type StatementOutcome } from '../core/query/console-session.js';
-import { describeServerError } from '../core/query/server-error.js';
+import { describeServerError, redactFailure } from '../core/query/server-error.js';
 import { alignedTable, describeLines } from '../core/query/text-table.js';
 import { streamCsv, streamJsonArray, streamTable, type OutputFormat } from '../core/query/stream-out.js';
 import { csvLine } from '../core/query/value-format.js';
@@ -78,12 +78,14 @@ async function runSteps(ctx: CommandContext, session: ConsoleSession, steps: Ste
       }
       const failure = await runSqlStep(ctx, session, step, format, envelope);
       if (failure) {
+        // Password literals masked in the statement, its position moved onto the masked text.
+        const { error, statement } = redactFailure(failure.error, step.piece.text);
         if (envelope) {
-          await envelope.close({ ok: false, error: { code: 'server_error', message: failure.error.message, sqlstate: failure.error.sqlstate ?? null, statement: step.piece.text, position: failure.error.offset ?? null, detail: failure.error.detail ?? null, hint: failure.error.hint ?? null } });
+          await envelope.close({ ok: false, error: { code: 'server_error', message: error.message, sqlstate: error.sqlstate ?? null, statement, position: error.offset ?? null, detail: error.detail ?? null, hint: error.hint ?? null } });
           return 1;
         }
         const lines = describeServerError(failure.error, step.piece.text);
-        throw new ToolError('server_error', failure.error.message, { evidence: lines.slice(1) });
+        throw new ToolError('server_error', error.message, { evidence: lines.slice(1) });
       }
     }
     await envelope?.close({ ok: true });
@@ -118,8 +120,9 @@ async function confirmRisks(ctx: CommandContext, steps: Step[], yes: boolean): P
   if (!ctx.interactive) {
     throw new ToolError('usage', `refusing to run without confirmation: ${risks.map((r) => r.description).join('; ')} (no terminal to ask; pass --yes to run it)`, { exitCode: 2 });
   }
-  const ok = await confirm(ctx, `These statements destroy data:\n${list}\nRun them?`, false);
-  if (!ok) throw new ToolError('cancelled', 'nothing was run (the destructive statements were not confirmed)');
+  const plural = risks.length > 1;
+  const ok = await confirm(ctx, `${riskHeadline(risks, plural)}\n${list}\nRun ${plural ? 'them' : 'it'}?`, false);
+  if (!ok) throw new ToolError('cancelled', 'nothing was run (the statements that ask first were not confirmed)');
 }
 
 async function runSqlStep(ctx: CommandContext, session: ConsoleSession, step: Extract<Step, { kind: 'sql' }>, format: OutputFormat | 'envelope', envelope: Envelope | undefined): Promise<Extract<StatementOutcome, { kind: 'error' }> | undefined> {

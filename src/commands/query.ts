@@ -14,7 +14,7 @@ export function register(program: Command, action: ActionFactory): void {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--read-only', 'run every statement in a read-only transaction (setting QUERY__READ_ONLY)')
     .option('--statement-timeout <seconds>', 'seconds before the server cancels a statement (setting QUERY__STATEMENT_TIMEOUT)')
-    .option('--yes', 'run statements that drop, truncate, or update/delete every row without asking')
+    .option('--yes', 'run without asking statements that drop, truncate, update/delete every row, or whose effect cannot be seen ahead (DO, CALL, EXECUTE)')
     .action(
       action(async (ctx, input) => {
         const { runQueryCommand } = await import('./query-run.js');

@@ -6,6 +6,7 @@ import type { CommandContext } from './context.js';
 import { askSecret, askText, confirm } from './prompt.js';
 import { ToolError } from '../core/errors.js';
 import { describeTarget } from '../core/config/url.js';
+import { maskTypedUrl, textSecretSpans } from '../core/redact/text.js';
 import { runSetup, type SetupAsker, type SetupStep } from '../core/setup/setup.js';
 import { runDoctor } from '../core/diagnostics/doctor.js';
 import type { SetupAnswers } from '../core/setup/setup-plan.js';
@@ -35,6 +36,9 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
   const yes = Boolean(opts.yes);
   const ask = ctx.interactive && !yes;
   const stdinPassword = opts.passwordStdin ? await readStdin(ctx) : undefined;
+  if (opts.adminUrl !== undefined && urlHasPassword(opts.adminUrl)) {
+    out.note('connector-db: warning: the password in --admin-url is visible to every user of this machine in the process list (ps, /proc/PID/cmdline); pass it in CONNECTOR_DB_ADMIN_URL instead');
+  }
 
   const asker: SetupAsker = {
     async answers(found, sources) {
@@ -72,10 +76,10 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
       const url = opts.adminUrl ?? ctx.env.CONNECTOR_DB_ADMIN_URL;
       if (url) return { url };
       if (!ask && !opts.adminUser) {
-        throw new ToolError('usage', `${reasons.map((r) => r.code).join(', ')}: creating what is missing needs an admin login; pass --admin-url URL (or CONNECTOR_DB_ADMIN_URL)`, { exitCode: 2, evidence: reasons.map((r) => r.message) });
+        throw new ToolError('usage', `${reasons.map((r) => r.code).join(', ')}: creating what is missing needs an admin login; set CONNECTOR_DB_ADMIN_URL (or pass --admin-url URL)`, { exitCode: 2, evidence: reasons.map((r) => r.message) });
       }
       for (const r of reasons) out.note(`connector-db: ${r.code}: ${r.message}`);
-      const who = opts.adminUser ?? (await askText(ctx, 'Admin login to create them (a URL, or a role name)?', 'postgres', '--admin-url'));
+      const who = opts.adminUser ?? (await askText(ctx, 'Admin login to create them (a URL, or a role name)?', 'postgres', '--admin-url', { mask: maskTypedUrl }));
       if (/^postgres(ql)?(\+\w+)?:\/\//.test(who)) return { url: who };
       if (!ctx.interactive) return { user: who };
       const password = await askSecret(ctx, `Password for ${who} (empty: none, or ~/.pgpass): `, '--admin-url');
@@ -144,4 +148,9 @@ async function readStdin(ctx: CommandContext): Promise<string> {
   const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
   if (text === '') throw new ToolError('usage', '--password-stdin read an empty password', { exitCode: 2 });
   return text;
+}
+
+/** A userinfo password or a password= parameter (the URL is checked properly when used). */
+function urlHasPassword(url: string): boolean {
+  return textSecretSpans(url).length > 0;
 }

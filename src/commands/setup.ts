@@ -1,6 +1,6 @@
 /**
  * `connector-db setup`: the first-time guide. Questions come from flags
- * (scripts: `--admin-url URL --yes`) or prompts (a person); the steps are
+ * (scripts: CONNECTOR_DB_ADMIN_URL and `--yes`) or prompts (a person); the steps are
  * the engine's (src/core/setup/setup.ts), the same as the Setup screen's.
  */
 import type { Command } from 'commander';
@@ -16,7 +16,7 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--user <name>', "the app's role (created when missing)")
     .option('--password-stdin', "read the app role's password from stdin")
     .option('--generate-password', 'when no password is set, generate a strong one')
-    .option('--admin-url <url>', 'admin login for creating the role and database (also CONNECTOR_DB_ADMIN_URL; keeps the password out of argv)')
+    .option('--admin-url <url>', 'admin login URL for creating the role and database; a password here shows in ps: prefer CONNECTOR_DB_ADMIN_URL')
     .option('--admin-user <name>', 'admin role (its password is asked, or taken from ~/.pgpass)')
     .option('--devdb', 'when nothing is reachable, start the development server (connector-db devdb) without asking')
     .option('--no-migrate', 'do not run upgrade head at the end')

@@ -1,10 +1,12 @@
 /**
  * A small form: fields in a column, tab / ↓ to the next, ↑ back, enter on
  * the last submits, esc cancels. Its key layer is modal and takes text, so
- * typing "q" or "?" goes into the field.
+ * typing "q" or "?" goes into the field. Typing comes through the key
+ * dispatcher like every other key, in order: "user\tsecret\r" typed ahead
+ * fills both fields and submits.
  */
 import React, { useRef, useState } from 'react';
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../app/keys-context.js';
 import { theme } from '../app/theme.js';
 import { editText, TextField } from './TextField.js';
@@ -15,6 +17,8 @@ export interface FormField {
   initial?: string;
   secret?: boolean;
   placeholder?: string;
+  /** How the value is drawn while typed (TextField's mask). */
+  mask?: (value: string) => string;
 }
 
 export interface FormProps {
@@ -38,20 +42,16 @@ export function Form({ title, fields, validate, onSubmit, onCancel, note }: Form
     focusRef.current = Math.max(0, Math.min(fields.length - 1, next));
     setFocusState(focusRef.current);
   };
-  const { isRawModeSupported } = useStdin();
-  useInput(
-    (input, key) => {
-      const field = fields[focusRef.current];
-      if (!field) return;
-      const before = valuesRef.current[field.id] ?? '';
-      const after = editText(before, input, key);
-      if (after === before) return;
-      valuesRef.current = { ...valuesRef.current, [field.id]: after };
-      setValues(valuesRef.current);
-      setError(undefined);
-    },
-    { isActive: isRawModeSupported === true },
-  );
+  const type = (input: string, key: Key) => {
+    const field = fields[focusRef.current];
+    if (!field) return;
+    const before = valuesRef.current[field.id] ?? '';
+    const after = editText(before, input, key);
+    if (after === before) return;
+    valuesRef.current = { ...valuesRef.current, [field.id]: after };
+    setValues(valuesRef.current);
+    setError(undefined);
+  };
   const submit = () => {
     const problem = validate?.(valuesRef.current);
     if (problem) setError(problem);
@@ -63,12 +63,14 @@ export function Form({ title, fields, validate, onSubmit, onCancel, note }: Form
       { command: 'form-prev', keys: ['shift+tab', 'up'], description: 'previous field' },
       { command: 'form-enter', keys: ['return'], hint: 'ok', description: 'next field; on the last, submit' },
       { command: 'form-cancel', keys: ['escape'], hint: 'cancel', description: 'cancel' },
+      { command: 'form-type', keys: ['any'], description: 'type into the field (Backspace erases)' },
     ],
     {
       'form-next': () => setFocus(focusRef.current + 1),
       'form-prev': () => setFocus(focusRef.current - 1),
       'form-enter': () => (focusRef.current < fields.length - 1 ? setFocus(focusRef.current + 1) : submit()),
       'form-cancel': onCancel,
+      'form-type': type,
     },
     { captureText: true, modal: true },
   );
@@ -84,7 +86,7 @@ export function Form({ title, fields, validate, onSubmit, onCancel, note }: Form
         </Text>
       ) : null}
       {fields.map((f, i) => (
-        <TextField key={f.id} label={f.label} labelWidth={labelWidth} value={values[f.id] ?? ''} secret={f.secret ?? false} focus={i === focus} {...(f.placeholder ? { placeholder: f.placeholder } : {})} />
+        <TextField key={f.id} label={f.label} labelWidth={labelWidth} value={values[f.id] ?? ''} secret={f.secret ?? false} focus={i === focus} {...(f.placeholder ? { placeholder: f.placeholder } : {})} {...(f.mask ? { mask: f.mask } : {})} />
       ))}
       {error ? <Text color={theme.error}>{error}</Text> : null}
     </Box>

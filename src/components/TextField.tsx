@@ -1,6 +1,7 @@
 /**
  * One line of a form, drawn: label, value, cursor. A secret field never
- * shows what was typed, not even its length: only that something was.
+ * shows what was typed, not even its length: only that something was. A
+ * field with a `mask` shows its text through it (a URL's password hidden).
  * Typing is routed by the Form (one input handler for all its fields).
  */
 import React from 'react';
@@ -14,10 +15,12 @@ export interface TextFieldProps {
   secret?: boolean;
   placeholder?: string;
   labelWidth?: number;
+  /** How a non-secret value is drawn (e.g. a URL with its password masked as it is typed). */
+  mask?: (value: string) => string;
 }
 
-export function TextField({ label, value, focus, secret = false, placeholder, labelWidth = label.length }: TextFieldProps) {
-  const shown = secret ? (value === '' ? '' : '[hidden]') : value;
+export function TextField({ label, value, focus, secret = false, placeholder, labelWidth = label.length, mask }: TextFieldProps) {
+  const shown = secret ? (value === '' ? '' : '[hidden]') : mask ? mask(value) : value;
   return (
     <Text wrap="truncate-start">
       <Text color={focus ? theme.accent : undefined} bold={focus}>

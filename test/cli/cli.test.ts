@@ -93,6 +93,32 @@ describe('connector-db (built binary)', () => {
     expect(b.stderr).toMatch(/^connector-db: unknown option '--bogus'/);
   });
 
+  it('--json without a command, or a group without its subcommand, is one JSON usage error and exit 2', () => {
+    for (const args of [['--json'], ['migrate', '--json'], ['--json', 'migrate']]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      // One document and nothing else: no help text on either stream.
+      const doc = JSON.parse(r.stdout) as { ok: boolean; error: { code: string; message: string } };
+      expect(doc.ok, args.join(' ')).toBe(false);
+      expect(doc.error.code, args.join(' ')).toBe('usage');
+      expect(r.stderr, args.join(' ')).toBe('');
+    }
+    expect(JSON.parse(runCli(['--json']).stdout).error.message).toMatch(/^--json needs a command: config, doctor, .*migrate/);
+    expect(JSON.parse(runCli(['migrate', '--json']).stdout).error.message).toMatch(/^migrate needs a subcommand: current, history, check, upgrade, downgrade, stamp/);
+  });
+
+  it('a command group without its subcommand prints its help and exits 2 with one line saying so', () => {
+    const r = runCli(['migrate']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Usage: connector-db migrate');
+    const last = r.stderr.trimEnd().split('\n').at(-1);
+    expect(last).toMatch(/^connector-db: migrate needs a subcommand: current, history, .* \(see the list above\)$/);
+    // An unknown subcommand is still named as such, and --help is still a success.
+    expect(runCli(['migrate', 'frob']).stderr).toMatch(/^connector-db: unknown command 'frob'/);
+    expect(runCli(['migrate', '--help']).code).toBe(0);
+  });
+
   it('without a TTY and no command, prints help (no cursor codes, no raw-mode crash)', () => {
     const r = runCli([]);
     expect(r.code).toBe(0);

@@ -2,7 +2,8 @@
  * The console in a real 80x24 terminal against the throwaway server:
  * `connector-db query` opens it, \dt and a SELECT fill the grid, Ctrl-C
  * cancels pg_sleep on the server, history is kept (0600) for the next run,
- * and Ctrl-C when idle asks before quitting.
+ * Ctrl-C when idle asks before quitting, and a DO block asks before it runs
+ * (on the console and in the `query` command at a terminal).
  */
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -84,5 +85,58 @@ describe('Query console in tmux', () => {
     await tmux.waitFor('Quit connector-db? (y/N)');
     tmux.send('y');
     expect(await tmux.waitForExit()).toBe(0);
+  });
+
+  it('a DO block that deletes asks first: n leaves every row, y runs it', async () => {
+    await db.query('CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 2000) g');
+    const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big')).rows[0]?.n;
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query'], env());
+    await tmux.waitFor('Connected as postgres');
+    tmux.type('DO $$ begin delete from big; end $$;');
+    tmux.send('Enter');
+    const question = await tmux.waitFor('Run it? (y/N)');
+    expect(question).toContain('Cannot tell what this statement changes before it runs:');
+    expect(question).toContain('DO block: plpgsql code; what it changes cannot be seen before it runs');
+    tmux.send('n');
+    await tmux.waitFor('Not run.');
+    expect(await rows()).toBe(2000);
+    tmux.send('Up');
+    tmux.send('Enter');
+    await tmux.waitFor('Run it? (y/N)');
+    tmux.send('y');
+    await tmux.waitFor(/^DO\s*$/m);
+    expect(await rows()).toBe(0);
+    tmux.send('C-c');
+    await tmux.waitFor('Quit connector-db? (y/N)');
+    tmux.send('y');
+    expect(await tmux.waitForExit()).toBe(0);
+    await db.query('DROP TABLE big');
+  });
+
+  it('`query` with SQL at a terminal asks before a DO block too: n runs nothing (exit 1), y runs it', async () => {
+    await db.query('CREATE TABLE big2 AS SELECT g AS id FROM generate_series(1, 500) g');
+    const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big2')).rows[0]?.n;
+    const sql = 'DO $$ begin delete from big2; end $$';
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query', sql], env());
+    const question = await tmux.waitFor('Run it? [y/N]');
+    expect(question).toContain('Cannot tell what this statement changes before it runs:');
+    expect(question).toContain('  - DO block: plpgsql code; what it changes cannot be seen before it runs');
+    tmux.send('n', 'Enter');
+    expect(await tmux.waitForExit()).toBe(1);
+    expect(tmux.capture()).toContain('nothing was run');
+    expect(await rows()).toBe(500);
+
+    tmux.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query', sql], env());
+    await tmux.waitFor('Run it? [y/N]');
+    tmux.send('y', 'Enter');
+    expect(await tmux.waitForExit()).toBe(0);
+    expect(await rows()).toBe(0);
+    await db.query('DROP TABLE big2');
   });
 });

@@ -76,14 +76,16 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
   it('backup (pg_dump) and restore (psql, pg_restore) work and keep the password out of argv and environ', async () => {
     const seen: Seen[] = [];
     const spawn = watchingSpawn(seen);
-    const plain = await runBackup({ db: settings, dir, format: { kind: 'plain', schemaOnly: false }, toolVersion: 'test', spawn });
-    const custom = await runBackup({ db: settings, dir, format: { kind: 'custom', schemaOnly: false }, toolVersion: 'test', spawn });
+    // The shell's secret variables (an admin URL for setup, the app's own) reach none of the programs.
+    const env = { ...process.env, CONNECTOR_DB_ADMIN_URL: 'postgresql://postgres:AdminLeak@x/postgres', DATABASE__PASSWORD: 'EnvLeak', PGPASSWORD: 'EnvLeak' };
+    const plain = await runBackup({ db: settings, dir, format: { kind: 'plain', schemaOnly: false }, toolVersion: 'test', spawn, env });
+    const custom = await runBackup({ db: settings, dir, format: { kind: 'custom', schemaOnly: false }, toolVersion: 'test', spawn, env });
     for (const [file, into] of [
       [plain.path, `${DB}_plain`],
       [custom.path, `${DB}_custom`],
     ] as const) {
-      const plan = await planRestore({ db: settings, file, into, noOwner: false, noAcl: false, spawn });
-      await executeRestore(plan, { db: settings, force: false, spawn });
+      const plan = await planRestore({ db: settings, file, into, noOwner: false, noAcl: false, spawn, env });
+      await executeRestore(plan, { db: settings, force: false, spawn, env });
       const { rows } = await adminQuery<{ n: number; owner: string }>(`select count(*)::int as n, (select tableowner from pg_tables where tablename = 'sessions') as owner from sessions`, [], into);
       expect(rows[0]).toEqual({ n: 300, owner: ROLE });
     }
@@ -97,6 +99,7 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
       expect(line).not.toContain('p@ss');
       expect(line).not.toContain(encodeURIComponent(PASSWORD));
       expect(s.environ).not.toContain('p@ss');
+      expect(s.environ).not.toMatch(/AdminLeak|EnvLeak/);
       expect(s.environ).toContain(`PGUSER=${ROLE}`);
       // Every child that connects got the password through a 0600 passfile, removed when it finished.
       if (s.passfile) {
@@ -111,7 +114,8 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
     const locker = new pg.Client({ ...target });
     await locker.connect();
     await locker.query('begin; lock table sessions in access exclusive mode');
-    const env = cleanEnv({ DATABASE__HOST: c.host, DATABASE__PORT: String(c.port), DATABASE__USER: ROLE, DATABASE__PASSWORD: PASSWORD, DATABASE__NAME: DB, DATABASE__SSLMODE: 'disable', BACKUP__DIR: dir });
+    // An admin URL in the shell (for setup) must not reach pg_dump either.
+    const env = cleanEnv({ DATABASE__HOST: c.host, DATABASE__PORT: String(c.port), DATABASE__USER: ROLE, DATABASE__PASSWORD: PASSWORD, DATABASE__NAME: DB, DATABASE__SSLMODE: 'disable', BACKUP__DIR: dir, CONNECTOR_DB_ADMIN_URL: 'postgresql://postgres:AdminLeak@x/postgres' });
     const cli = nodeSpawn(BIN, ['backup', '--gzip', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     cli.stdout?.on('data', (d) => (stdout += d));
@@ -146,6 +150,7 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
     for (const c of children.values()) {
       expect(c.argv.join(' ')).not.toContain('p@ss');
       expect(c.environ).not.toContain('p@ss');
+      expect(c.environ).not.toContain('AdminLeak');
     }
     expect(JSON.parse(stdout)).toMatchObject({ ok: true });
     expect(stdout).not.toContain('p@ss');

@@ -74,6 +74,19 @@ describe('connector-db devdb and setup --devdb', () => {
     expect(start.stdout).toMatch(/^devdb: running \(pid \d+\)\n/);
   });
 
+  it('the long-running server keeps no secret variable of the shell that started it (/proc/PID/environ)', () => {
+    expect(runCli(['devdb', 'stop'], { env }).code).toBe(0);
+    const secretEnv = { ...env, DATABASE__PASSWORD: 'DevLeakPW123', CONNECTOR_DB_ADMIN_URL: 'postgresql://postgres:AdminLeak@x/postgres', PGPASSWORD: 'PgLeakPW' };
+    const start = runCli(['devdb', 'start', '--json'], { env: secretEnv });
+    expect(start.code, start.stderr).toBe(0);
+    const pid = JSON.parse(start.stdout).pid as number;
+    expect(pid).toBeGreaterThan(0);
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toMatch(/postgres/);
+    expect(environ).toContain('LC_ALL=');
+    expect(environ).not.toMatch(/DevLeakPW123|AdminLeak|PgLeakPW/);
+  });
+
   it('a port taken by another program: one clear line with the --port fix', async () => {
     const info = JSON.parse(runCli(['devdb', 'status', '--json'], { env }).stdout);
     runCli(['devdb', 'stop'], { env });

@@ -40,6 +40,8 @@ describe('pg_stat_statements', () => {
         await c.query('CREATE TABLE t (i int)');
         for (let i = 0; i < 3; i++) await c.query('SELECT pg_sleep(0.15)');
         await c.query('INSERT INTO t SELECT generate_series(1, 100)');
+        // A utility statement is kept with its literals: its password must not reach the screen.
+        await c.query("CREATE ROLE leaky LOGIN PASSWORD 'PgssLeak42'");
       });
     });
     afterAll(() => {
@@ -60,6 +62,14 @@ describe('pg_stat_statements', () => {
       const means = report.statements.map((s) => s.meanMs);
       expect([...means].sort((a, b) => b - a)).toEqual(means);
       expect(report.statements.length).toBeLessThanOrEqual(5);
+    });
+
+    it('shows a statement that set a password with the password masked', async () => {
+      const report = await withPg(info, 'app', (c) => readSlowStatements(c, { limit: 100 }));
+      expect(report.status).toBe('available');
+      if (report.status !== 'available') return;
+      expect(report.statements.map((s) => s.query)).toContain("CREATE ROLE leaky LOGIN PASSWORD '****'");
+      expect(JSON.stringify(report)).not.toContain('PgssLeak42');
     });
 
     it("shows a role without pg_read_all_stats the timings but not other roles' statements", async () => {

@@ -149,6 +149,20 @@ describe('monitor on a real server', () => {
     for (const c of appClients) await c.end();
   });
 
+  it("another session's last statement setting a password is shown with the password masked", async () => {
+    await adminQuery('DROP ROLE IF EXISTS cdb_mon_pw; CREATE ROLE cdb_mon_pw');
+    try {
+      const other = await session('postgres', cluster().password, 'password-setter');
+      const otherPid = await pidOf(other);
+      await other.query("ALTER ROLE cdb_mon_pw PASSWORD 'MonLeak42'");
+      const snap = await waitForSnapshot('postgres', cluster().password, (s) => s.sessions.some((x) => x.pid === otherPid && /ALTER ROLE/.test(x.query ?? '')), 'the idle session');
+      expect(snap.sessions.find((x) => x.pid === otherPid)?.query).toBe("ALTER ROLE cdb_mon_pw PASSWORD '****'");
+      expect(JSON.stringify(snap)).not.toContain('MonLeak42');
+    } finally {
+      await adminQuery('DROP ROLE IF EXISTS cdb_mon_pw');
+    }
+  });
+
   it('reads exact sizes and the cache hit ratio when nothing is locked', async () => {
     const snap = await snapshotAs('postgres', cluster().password);
     expect(snap.sizes.estimated).toBe(false);

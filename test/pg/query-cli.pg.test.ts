@@ -74,6 +74,44 @@ describe('connector-db query (built binary, real server)', () => {
     expect(script.stdout).toBe(''); // nothing ran: the question comes before the first statement
   });
 
+  it('DO, CALL and EXECUTE cannot be read ahead: refused without a terminal unless --yes, and nothing runs', async () => {
+    await db.query('CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 5000) g');
+    await db.query('CREATE PROCEDURE purge_big() LANGUAGE sql AS $$ DELETE FROM big $$');
+    const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big')).rows[0]?.n;
+    try {
+      const doBlock = query(['DO $$ begin delete from big; end $$']);
+      expect(doBlock.code).toBe(2);
+      expect(doBlock.stderr).toContain('refusing to run without confirmation: DO block: plpgsql code; what it changes cannot be seen before it runs');
+      expect(doBlock.stderr).toContain('pass --yes');
+      expect(await rows()).toBe(5000);
+
+      const call = query(['CALL purge_big()']);
+      expect(call.code).toBe(2);
+      expect(call.stderr).toContain('CALL purge_big: a procedure; what it changes cannot be seen before it runs');
+      expect(await rows()).toBe(5000);
+
+      // PREPARE with a WHERE asks nothing; the EXECUTE does, before anything in the script runs.
+      const prepared = query([], { input: 'SELECT 1 AS first;\nPREPARE p(int) AS DELETE FROM big WHERE id > $1;\nEXECUTE p(0);\n' });
+      expect(prepared.code).toBe(2);
+      expect(prepared.stderr).toContain('EXECUTE p: a prepared statement; its text is not shown here');
+      expect(prepared.stdout).toBe('');
+      expect(await rows()).toBe(5000);
+
+      // Read-only still holds when the question is answered: the server refuses the DELETE inside the block.
+      const readOnly = query(['--read-only', '--yes', 'DO $$ begin delete from big; end $$']);
+      expect(readOnly.code).toBe(1);
+      expect(readOnly.stderr).toContain('cannot execute DELETE in a read-only transaction');
+      expect(await rows()).toBe(5000);
+
+      const yes = query(['--yes', 'DO $$ begin delete from big; end $$']);
+      expect(yes.code).toBe(0);
+      expect(yes.stdout).toBe('DO\n');
+      expect(await rows()).toBe(0);
+    } finally {
+      await db.query('DROP PROCEDURE purge_big(); DROP TABLE big');
+    }
+  });
+
   it('read-only by --read-only and by QUERY__READ_ONLY refuses an INSERT', async () => {
     const flag = query(['--read-only', 'INSERT INTO sessions DEFAULT VALUES']);
     expect(flag.code).toBe(1);
@@ -104,6 +142,20 @@ describe('connector-db query (built binary, real server)', () => {
     const failed = query(['--json', 'SELECT nope']);
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, results: [], error: { code: 'server_error', message: 'column "nope" does not exist', sqlstate: '42703', position: 7 } });
+  });
+
+  it('a failing statement with a password literal is repeated masked on stderr and in --json, the position on the masked text', () => {
+    const sql = "alter role cdb_no_such_role password 'TopSecret42' bogus";
+    const r = query([sql]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).not.toContain('TopSecret42');
+    expect(r.stderr).toContain("  LINE 1: alter role cdb_no_such_role password '****' bogus\n" + ' '.repeat("  LINE 1: alter role cdb_no_such_role password '****' ".length) + '^');
+    const json = query(['--json', 'alter role cdb_no_such_role password $$TopSecret42$$ bogus']);
+    expect(json.code).toBe(1);
+    expect(json.stdout + json.stderr).not.toContain('TopSecret42');
+    const doc = JSON.parse(json.stdout);
+    expect(doc.error).toMatchObject({ code: 'server_error', message: 'unrecognized role option "bogus"', statement: "alter role cdb_no_such_role password '****' bogus" });
+    expect(doc.error.statement.slice(doc.error.position)).toBe('bogus');
   });
 
   it('catalog commands work without psql: \\d jobs and \\dt', () => {

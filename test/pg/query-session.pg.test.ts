@@ -129,6 +129,17 @@ describe('destructive statements are found by the parser', () => {
     ["SELECT 'DELETE FROM jobs' AS text", []],
     ['-- DROP TABLE jobs\nSELECT 1', []],
     ['SELECT * FROM jobs', []],
+    // The tree cannot show what these do: ask.
+    ['DO $$ begin delete from jobs; end $$', ['opaque']],
+    ["DO LANGUAGE plpgsql $$ begin raise notice 'hi'; end $$", ['opaque']],
+    ['CALL purge_jobs(30)', ['opaque']],
+    ['EXECUTE wipe', ['opaque']],
+    ['EXPLAIN ANALYZE EXECUTE wipe(1)', ['opaque']],
+    ['PREPARE wipe AS DELETE FROM jobs', ['delete_all']],
+    ['PREPARE wipe(int) AS DELETE FROM jobs WHERE attempts > $1', []],
+    // Unreadable: asked only when it names a destructive command.
+    ['DELETE FROM jobs WHER id = 1', ['opaque']],
+    ["SELEC 'delete' FROM jobs", []],
   ])('%s → %j', async (sql, expected) => {
     expect(await risky(sql)).toEqual(expected);
   });
@@ -141,5 +152,12 @@ describe('destructive statements are found by the parser', () => {
     expect(await classifyStatement('CREATE TABLE t (a int)')).toMatchObject({ returnsRows: false });
     expect(await classifyStatement('COPY jobs TO STDOUT')).toMatchObject({ copyStdio: 'out' });
     expect(await classifyStatement('SELEC 1')).toMatchObject({ node: 'unparsed', returnsRows: 'maybe', risks: [] });
+  });
+
+  it('words what cannot be read ahead so the question says why it is asked', async () => {
+    expect((await classifyStatement('DO $$ begin delete from jobs; end $$')).risks[0]?.description).toBe('DO block: plpgsql code; what it changes cannot be seen before it runs');
+    expect((await classifyStatement('CALL public.purge_jobs(30)')).risks[0]?.description).toBe('CALL public.purge_jobs: a procedure; what it changes cannot be seen before it runs');
+    expect((await classifyStatement('EXECUTE wipe(1)')).risks[0]?.description).toBe('EXECUTE wipe: a prepared statement; its text is not shown here');
+    expect((await classifyStatement('DELETE FROM jobs WHER id = 1')).risks[0]?.description).toBe('the parser cannot read it (syntax error at or near "id"), and it names DELETE');
   });
 });

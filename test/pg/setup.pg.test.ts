@@ -148,12 +148,32 @@ describe('connector-db setup against a real server', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`+ DATABASE__USER=${role}`);
     expect(r.stdout).toContain('+ DATABASE__PASSWORD=****');
-    expect(r.stdout).toContain('- DATABASE__URL=postgresql+asyncpg://old:old@oldhost:1/old   (line 3)');
+    expect(r.stdout).toContain('- DATABASE__URL=postgresql+asyncpg://old:****@oldhost:1/old   (line 3)');
     expect(r.stdout).not.toContain('kept-pw');
     const text = readFileSync(path.join(cwd, '.env'), 'utf8');
     expect(text.startsWith('# the app\nLOGGING__LEVEL=info\nDATABASE__URL=postgresql+asyncpg://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}\n# end\n')).toBe(true);
     const config = JSON.parse(runCli(['config', '--json'], { cwd }).stdout);
     expect(config.target).toMatchObject({ user: role, database: db, port: cluster().port, driver: 'asyncpg' });
+  });
+
+  it('the old password in a DATABASE__URL of .env is masked in the diff, in text and in --json', async () => {
+    const [role, db] = ['cdb_setup_oldpw', 'cdb_setup_oldpw_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const c = cluster();
+    const dotenv = `DATABASE__URL=postgresql://${role}:OLDSECRET@${c.host}:${c.port}/${db}?sslmode=disable\n`;
+    const text = setup(newProject(dotenv), ['--database', db, '--user', role, '--yes']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`- DATABASE__URL=postgresql://${role}:****@${c.host}:${c.port}/${db}?sslmode=disable   (line 1)`);
+    expect(text.stdout).toContain('+ DATABASE__URL=postgresql://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}?sslmode=disable');
+    expect(text.stdout + text.stderr).not.toContain('OLDSECRET');
+    const cwd = newProject(dotenv);
+    const json = setup(cwd, ['--database', db, '--user', role, '--yes', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout + json.stderr).not.toContain('OLDSECRET');
+    expect(JSON.parse(json.stdout).env.changes).toContain(`- DATABASE__URL=postgresql://${role}:****@${c.host}:${c.port}/${db}?sslmode=disable   (line 1)`);
+    // The password itself moved to DATABASE__PASSWORD, which the rewritten URL follows.
+    expect(parseDotenv(readFileSync(path.join(cwd, '.env'), 'utf8'), '.env').entries.get('DATABASE__PASSWORD')?.value).toBe('OLDSECRET');
   });
 
   it('an existing role with another password: the admin login sets it to the one in .env', async () => {
@@ -170,11 +190,23 @@ describe('connector-db setup against a real server', () => {
     expect(doctorJson(cwd).checks.find((c) => c.id === 'auth')?.status).toBe('passed');
   });
 
-  it('without a terminal and without an admin login: one line naming --admin-url, exit 2, nothing created', async () => {
+  it('--admin-url with a password still works, with a one-line warning on stderr naming CONNECTOR_DB_ADMIN_URL', async () => {
+    const [role, db] = ['cdb_setup_flag', 'cdb_setup_flag_db'];
+    made.roles.push(role);
+    made.dbs.push(db);
+    const r = runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), '--database', db, '--user', role, '--generate-password', '--admin-url', adminUrl(), '--no-migrate', '--yes', '--json'], { cwd: newProject() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('connector-db: warning: the password in --admin-url is visible to every user of this machine in the process list (ps, /proc/PID/cmdline); pass it in CONNECTOR_DB_ADMIN_URL instead\n');
+    expect(r.stdout + r.stderr).not.toContain(cluster().password);
+    expect(JSON.parse(r.stdout).ok).toBe(true);
+    expect(await owner(db)).toBe(role);
+  });
+
+  it('without a terminal and without an admin login: one line naming CONNECTOR_DB_ADMIN_URL, exit 2, nothing created', async () => {
     const cwd = newProject();
     const r = runCli(['setup', '--host', cluster().host, '--port', String(cluster().port), '--user', 'cdb_setup_never', '--generate-password', '--yes'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; pass --admin-url URL \(or CONNECTOR_DB_ADMIN_URL\)/);
+    expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; set CONNECTOR_DB_ADMIN_URL \(or pass --admin-url URL\)/);
     const { rows } = await adminQuery("select 1 from pg_roles where rolname = 'cdb_setup_never'");
     expect(rows).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BackupListResult, BackupRunResult, RestoreRunResult } from '../../src/app/services-backups-types.js';
 import type { BackupProgress } from '../../src/core/backups/backup.js';
-import { fakeBackups, fakeServices, KEYS, renderApp, tick } from './helpers.js';
+import { fakeBackups, fakeServices, KEYS, renderApp, renderAppSized, tick } from './helpers.js';
 import { entry, manifestFor, plan } from './backups-fakes.js';
 
 const listing = (backups: ReturnType<typeof entry>[]): BackupListResult => ({ ok: true, listing: { dir: '/srv/app/backups', exists: true, backups, leftovers: [] } });
@@ -209,6 +209,68 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press(KEYS.escape);
     await app.waitFor((f) => f.includes('TAKEN'), 'back to the list');
     await tick();
+    app.unmount();
+  });
+
+  it('the name and its Enter in one read (a paste, type-ahead over SSH) confirm a restore and a reset at once', async () => {
+    const restore = vi.fn(async () => deferred<RestoreRunResult>().promise);
+    const resetPlan = { target: 'connector_db', recreate: false, status: { current: '003', head: '003' }, props: null, rights: { role: 'app', superuser: false, createdb: true }, sessions: [] } as unknown as import('../../src/core/backups/reset.js').ResetPlan;
+    const reset = vi.fn(async () => deferred<import('../../src/app/services-backups-types.js').ResetRunResult>().promise);
+    const backups = fakeBackups({
+      list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]),
+      planRestore: async () => ({ ok: true as const, plan: plan(), lines: ['target:  connector_db'] }),
+      restore,
+      planReset: async () => ({ ok: true as const, plan: resetPlan, lines: ['downgrade 003 → base, then upgrade base → 003'] }),
+      reset,
+    });
+    const app = renderApp(fakeServices({ backups }), { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes(NEWEST), 'the list');
+    await app.press('r');
+    await app.waitFor((f) => f.includes('Restore plan'), 'the plan');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Type connector_db and press Enter'), 'the typed confirmation');
+    // A wrong name in one read is refused at once, and the right one then goes ahead.
+    await app.press('connector\r');
+    await app.waitFor((f) => f.includes('That is not the database name'), 'the wrong name refused');
+    await app.press('\u007F'.repeat(9) + 'connector_db\r');
+    await app.waitFor(() => restore.mock.calls.length === 1, 'the restore to start');
+    app.unmount();
+
+    const again = renderApp(fakeServices({ backups }), { initialScreen: 'backups' });
+    await again.waitFor((f) => f.includes(NEWEST), 'the list');
+    await again.press('R');
+    await again.waitFor((f) => f.includes('downgrade 003'), 'the reset plan');
+    await again.press(KEYS.enter);
+    await again.waitFor((f) => f.includes('This empties the migrated tables of connector_db.'), 'the typed confirmation');
+    await again.press('connector_db\r');
+    await again.waitFor(() => reset.mock.calls.length === 1, 'the reset to start');
+    again.unmount();
+  });
+
+  it('at 80 columns the plan lines wrap under their value instead of being cut', async () => {
+    const restoreLines = [
+      'target:  connector_db holds 40 relations: they will be REPLACED',
+      'how:     restored with psql 15.19 into a scratch database first; only when that succeeded, swapped in by renaming, and the old database dropped',
+    ];
+    const resetPlan = { target: 'connector_db', recreate: false, status: { current: '003', head: '003' }, props: null, rights: { role: 'app', superuser: false, createdb: true }, sessions: [] } as unknown as import('../../src/core/backups/reset.js').ResetPlan;
+    const resetLine = 'downgrade 003 → base (every down migration, newest first), then upgrade base → 003: the migrated tables are emptied';
+    const backups = fakeBackups({
+      list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]),
+      planRestore: async () => ({ ok: true as const, plan: plan(), lines: restoreLines }),
+      planReset: async () => ({ ok: true as const, plan: resetPlan, lines: ['connector_db is at 003; the files reach 003', resetLine] }),
+    });
+    const app = renderAppSized(fakeServices({ backups }), { columns: 80, rows: 24 }, { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes('2025-01-31 14:05'), 'the list');
+    await app.press('r');
+    const restore = await app.waitFor((f) => f.includes('Restore plan') && f.includes('Enter to go on'), 'the restore plan');
+    for (const row of restore.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
+    expect(restore).toMatch(/^how: {5}restored with psql 15\.19 into a scratch database first; only when that\n {9}succeeded, swapped in by renaming, and the old database dropped$/m);
+    await app.press(KEYS.escape);
+    await app.waitFor((f) => f.includes('TAKEN'), 'back to the list');
+    await app.press('R');
+    const reset = await app.waitFor((f) => f.includes('Reset connector_db') && f.includes('Enter to go on'), 'the reset plan');
+    for (const row of reset.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
+    expect(reset).toMatch(/^downgrade 003 → base \(every down migration, newest first\), then upgrade base →\n {2}003: the migrated tables are emptied$/m);
     app.unmount();
   });
 

@@ -2,7 +2,9 @@
  * UI test helpers: render the App (or a screen) with fake services, send
  * keys, and wait for what the user would see.
  */
+import { EventEmitter } from 'node:events';
 import React from 'react';
+import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/app/App.js';
 import type { Services } from '../../src/app/services.js';
@@ -91,4 +93,70 @@ export function renderApp(services: Services, options: { initialScreen?: string;
 
 export function tick(ms = 20): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A terminal of a chosen size (ink-testing-library's is fixed at 100 columns and has no rows). */
+class SizedTerminal extends EventEmitter {
+  isTTY = true;
+  last = '';
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.last = frame;
+    return true;
+  };
+}
+
+class Keyboard extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string) {
+    this.data = data;
+    this.emit('readable');
+  }
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+/** The App in a terminal of `columns` x `rows`; `frame()` is the last full frame Ink drew. */
+export function renderAppSized(services: Services, size: { columns: number; rows: number }, options: { initialScreen?: string } = {}) {
+  const stdout = new SizedTerminal(size.columns, size.rows);
+  const stdin = new Keyboard();
+  const instance = inkRender(<App services={services} {...options} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new SizedTerminal(size.columns, size.rows) as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  return {
+    frame: () => stdout.last,
+    async press(key: string) {
+      stdin.write(key);
+      await tick();
+    },
+    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 5000) {
+      const started = Date.now();
+      while (Date.now() - started < timeoutMs) {
+        if (predicate(stdout.last)) return stdout.last;
+        await tick(10);
+      }
+      throw new Error(`timed out waiting for ${what}; last frame:\n${stdout.last}`);
+    },
+    unmount: () => instance.unmount(),
+  };
 }

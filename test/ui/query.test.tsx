@@ -206,6 +206,33 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('asks before a DO block and a CALL (what they change cannot be read ahead); not in read-only mode', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('do $$ begin delete from jobs; end $$;');
+    await t.app.press(KEYS.enter);
+    const q = await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question');
+    expect(q).toContain('Cannot tell what this statement changes before it runs:');
+    expect(q).toContain('DO block: plpgsql code; what it changes cannot be seen before it runs');
+    await t.app.press('n');
+    await t.waitText((f) => f.includes('Not run.'), 'the refusal');
+    expect(t.session.executed).toEqual([]);
+    await t.app.press('call maintenance.purge_finished_jobs_older_than_thirty_days(30);');
+    await t.app.press(KEYS.enter);
+    const call = await t.waitText((f) => f.includes('Run it? (y/N)'), 'the question for CALL');
+    // A long name wraps inside the box instead of cutting off the reason.
+    expect(call).toMatch(/CALL maintenance\.purge_finished_jobs_older_than_thirty_days: a procedure; what it changes *│\n│ {5}cannot be seen before it runs/);
+    await t.app.press('y');
+    await t.waitText(() => t.session.executed.length === 1, 'the confirmed run');
+    await t.app.press('\u000F');
+    await t.waitText((f) => f.includes('READ-ONLY'), 'read-only on');
+    await t.app.press('do $$ begin delete from jobs; end $$;');
+    await t.app.press(KEYS.enter);
+    await t.waitText(() => t.session.executed.length === 2, 'no question in read-only mode (the server refuses writes)');
+    expect(t.text()).not.toContain('Run it?');
+    t.app.unmount();
+  });
+
   it('Ctrl-C cancels a running statement on the server; idle, it asks before quitting', async () => {
     const t = start();
     await t.waitText((f) => f.includes('Connected'), 'the console');
@@ -266,6 +293,48 @@ describe('Query console', () => {
     app.unmount();
   });
 
+  it('a paste with a Tab and an Enter in it is text for the editor, not keys for the screen', async () => {
+    const t = start();
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select 1;\r');
+    await t.waitText((f) => f.includes('Time:'), 'a first result, so Tab would move to it');
+    await t.app.press('select\t2;\r');
+    await t.waitText(() => t.session.executed.length === 2, 'the pasted statement run');
+    expect(t.session.executed[1]).toBe('select\t2');
+    await new Promise((r) => setTimeout(r, 100));
+    // The Tab did not move to the grid, and the Enter did not open a row there.
+    const frame = t.text();
+    expect(frame).not.toContain('Row 1');
+    expect(frame).toContain('tab result');
+    t.app.unmount();
+  });
+
+  it('the export file name and its Enter in one read export at once', async () => {
+    const session = new FakeSession();
+    const calls: string[] = [];
+    const services = fakeServices({
+      query: fakeQuery(session, memoryHistory(), {
+        exportDir: '/data/exports',
+        exportResult: async (_result, file, format) => {
+          calls.push(file);
+          return { file, rows: 2, bytes: 10, format };
+        },
+      }),
+    });
+    const app = renderApp(services, { initialScreen: 'query' });
+    const wait = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
+    await wait((f) => f.includes('Connected'), 'the console');
+    await app.press('select 1;\r');
+    await wait((f) => f.includes('Time:'), 'the statement typed and run from one read');
+    await app.press('\t');
+    await app.press('e');
+    await wait((f) => f.includes('Export the whole result to'), 'the prompt');
+    await app.press('\u007F'.repeat(30) + 'jobs.json\r');
+    await wait((f) => f.includes('Wrote 2 rows to /data/exports/jobs.json'), 'the summary');
+    expect(calls).toEqual(['/data/exports/jobs.json']);
+    app.unmount();
+  });
+
   it('Ctrl-O switches read-only on at once, and asks before switching it off', async () => {
     const t = start();
     await t.waitText((f) => f.includes('Connected'), 'the console');
@@ -293,6 +362,19 @@ describe('Query console', () => {
     await t.app.press(KEYS.enter);
     const frame = await t.waitText((f) => f.includes('ERROR:  column "nope" does not exist'), 'the error');
     expect(frame).toMatch(/LINE 2: {3}nope from jobs\n {10}\^/);
+    t.app.unmount();
+  });
+
+  it('an error repeating a statement with a password literal shows it masked, the caret still under the culprit', async () => {
+    const history = memoryHistory();
+    const t = start(new FakeSession(), history);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press("alter role app password $pw$TopSecret42$pw$ nope;");
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('ERROR:  column "nope" does not exist'), 'the error');
+    expect(frame).not.toContain('TopSecret42');
+    expect(frame).toContain("LINE 1: alter role app password '****' nope\n" + ' '.repeat("LINE 1: alter role app password '****' ".length) + '^');
+    expect(history.entries().join('\n')).not.toContain('TopSecret42');
     t.app.unmount();
   });
 

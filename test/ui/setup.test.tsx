@@ -3,12 +3,17 @@
  * real order: the answers form (password never shown), an admin login, the
  * statements to run, the .env diff; then done, and Enter goes Home.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServices, KEYS, renderApp } from './helpers.js';
 import type { SetupService } from '../../src/app/services.js';
 import { result } from '../../src/core/diagnostics/check-types.js';
 import type { SetupAnswers } from '../../src/core/setup/setup-plan.js';
 import type { AdminLogin } from '../../src/core/setup/admin-login.js';
+import { resolveSettings } from '../../src/core/config/resolve.js';
+import { runSetup } from '../../src/core/setup/setup.js';
 
 const found: SetupAnswers = { host: 'localhost', port: 5432, database: 'connector_db', user: 'connector_user' };
 const sources = { host: undefined, port: undefined, database: undefined, user: undefined, password: undefined, sslmode: undefined };
@@ -92,6 +97,20 @@ describe('Setup screen', () => {
     app.unmount();
   });
 
+  it('keys typed ahead in one read fill the fields in order and submit (tab, backspace and enter inside the chunk)', async () => {
+    const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
+    const app = renderApp(fakeServices({ setup: engine(record) }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    // host, port, database kept; the user erased and retyped; Tab to the password; Enter submits.
+    await app.press(`\r\r\r${'\u007F'.repeat('connector_user'.length)}app_user\tS3cret\r`);
+    await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login');
+    expect(record.answers).toEqual({ host: 'localhost', port: 5432, database: 'connector_db', user: 'app_user', password: 'S3cret' });
+    await app.press('\rroot-pw\r');
+    await app.waitFor((f) => f.includes('Run these statements with the admin login?'), 'the statements');
+    expect(record.admin).toEqual({ user: 'postgres', password: 'root-pw' });
+    app.unmount();
+  });
+
   it('no admin login (esc) → the failure with its fix, and r starts again', async () => {
     const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
     const service = engine(record);
@@ -107,6 +126,53 @@ describe('Setup screen', () => {
     await app.press('r');
     await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the form again');
     expect(run).toHaveBeenCalledTimes(2);
+    app.unmount();
+  });
+
+  it('a URL typed into the admin login never shows its password, not even a character of it', { timeout: 20_000 }, async () => {
+    const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
+    const app = renderApp(fakeServices({ setup: engine(record) }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    for (let i = 0; i < 5; i++) await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login');
+    for (let i = 0; i < 'postgres'.length; i++) await app.press('\u007F');
+    const password = 'AdminSecret99';
+    const url = `postgresql://postgres:${password}@127.0.0.1:5432/postgres`;
+    const passwordAt = url.indexOf(password);
+    for (let n = 1; n <= url.length; n++) {
+      await app.press(url[n - 1] as string);
+      const typed = password.slice(0, Math.max(0, Math.min(password.length, n - passwordAt)));
+      if (typed.length >= 3) expect(app.frame()).not.toContain(typed);
+    }
+    const frame = await app.waitFor((f) => f.includes('postgresql://postgres:****@127.0.0.1:5432/postgres'), 'the masked URL');
+    expect(frame).not.toContain(password);
+    await app.press(KEYS.enter);
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Run these statements with the admin login?'), 'the statements');
+    expect(record.admin).toEqual({ url });
+    app.unmount();
+  });
+
+  it('the .env diff on screen (the real planner) masks the old password of a DATABASE__URL', { timeout: 20_000 }, async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'cdb-setup-ui-'));
+    writeFileSync(path.join(cwd, '.env'), 'DATABASE__URL=postgresql://rv_user:OLDSECRET@127.0.0.1:5432/rv\n');
+    const settings = resolveSettings({ env: {}, cwd, homeDir: cwd, shippedMigrationsDir: '/x' });
+    const setup: SetupService = {
+      run: async (asker, onStep) => {
+        // A doctor with nothing to say: straight to the .env step.
+        const r = await runSetup(settings, asker, { env: {}, doctor: async () => ({ ok: true, checks: [] }), envFilePath: path.join(cwd, '.env'), onStep });
+        return { target: r.target, steps: r.steps, envWritten: r.env.written };
+      },
+    };
+    const app = renderApp(fakeServices({ setup }), { initialScreen: 'setup' });
+    await app.waitFor((f) => f.includes("Where should the app's database be?"), 'the answers form');
+    for (let i = 0; i < 5; i++) await app.press(KEYS.enter);
+    const diff = await app.waitFor((f) => f.includes('Write these changes to'), 'the .env diff');
+    expect(diff).toContain('- DATABASE__URL=postgresql://rv_user:****@127.0.0.1:5432/rv');
+    expect(diff).not.toContain('OLDSECRET');
+    await app.press('y');
+    const done = await app.waitFor((f) => f.includes('is set up and .env is written'), 'done');
+    expect(done).not.toContain('OLDSECRET');
     app.unmount();
   });
 });

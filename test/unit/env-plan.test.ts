@@ -55,6 +55,29 @@ describe('planEnvFile', () => {
   });
 });
 
+describe('envDiffLines never shows a password, old line or new', () => {
+  const wantedUrl = { key: 'DATABASE__URL', value: 'postgresql://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}', verbatim: true };
+  it.each([
+    ['DATABASE__URL=postgresql://rv_user:OLDSECRET@127.0.0.1:5432/rv\n', '- DATABASE__URL=postgresql://rv_user:****@127.0.0.1:5432/rv   (line 1)'],
+    ["export DATABASE__URL='postgresql+asyncpg://rv_user:OLD%40SECRET@db/rv'  # prod\n", "- export DATABASE__URL='postgresql+asyncpg://rv_user:****@db/rv'  # prod   (line 1)"],
+    ['DATABASE__URL=postgresql://db/rv?sslmode=require&password=OLDSECRET\n', '- DATABASE__URL=postgresql://db/rv?sslmode=require&password=****   (line 1)'],
+    ['DATABASE__URL="postgresql://rv_user:OLD SECRET@db/rv"\n', '- DATABASE__URL="postgresql://rv_user:****@db/rv"   (line 1)'],
+  ])('%j', (current, minus) => {
+    const plan = planEnvFile('/p/.env', current, [wantedUrl, { key: 'DATABASE__PASSWORD', value: 'NEWSECRET', secret: true }]);
+    const lines = envDiffLines(plan);
+    expect(lines[0]).toBe(minus);
+    expect(lines.join('\n')).not.toMatch(/OLD|SECRET/);
+  });
+
+  it('a password key is hidden even when the caller forgot to say it is secret; a new URL line is masked too', () => {
+    const plan = planEnvFile('/p/.env', 'export PGPASSWORD=OLDSECRET\n', [
+      { key: 'PGPASSWORD', value: 'NEWSECRET' },
+      { key: 'DATABASE__URL', value: 'postgresql://u:NEWSECRET@h/db?password=NEWSECRET' },
+    ]);
+    expect(envDiffLines(plan)).toEqual(['- export PGPASSWORD=****   (line 1)', '+ export PGPASSWORD=****', "+ DATABASE__URL='postgresql://u:****@h/db?password=****'"]);
+  });
+});
+
 describe('writeEnvFile', () => {
   it('writes mode 0600 through a temp file, replaces an existing file and leaves no temp behind', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-env-'));
@@ -86,5 +109,22 @@ describe('envIntent', () => {
       'DATABASE__PORT is also set in the environment (PGPORT), which wins over .env: unset it there, or set it to the new value too.',
     ]);
     expect(intent.changes.map((c) => c.key)).toEqual(['DATABASE__HOST', 'DATABASE__PORT', 'DATABASE__NAME', 'DATABASE__USER', 'DATABASE__PASSWORD']);
+  });
+
+  it('rewrites a literal DATABASE__URL to placeholders, keeping its driver and options but not what names the target (an old password would win over the new one)', async () => {
+    const { envIntent } = await import('../../src/core/setup/setup-plan.js');
+    const { resolveSettings } = await import('../../src/core/config/resolve.js');
+    const settings = resolveSettings({ env: {}, cwd: os.tmpdir(), homeDir: os.tmpdir(), shippedMigrationsDir: '/x' });
+    const intent = envIntent(settings, { host: 'h', port: 5432, database: 'd', user: 'u', password: 'p' }, 'postgresql+asyncpg://old@oldhost/old?sslmode=require&password=OLDSECRET&user=old&prepared_statement_cache_size=0');
+    expect(intent.changes.find((c) => c.key === 'DATABASE__URL')?.value).toBe('postgresql+asyncpg://${DATABASE__USER}:${DATABASE__PASSWORD}@${DATABASE__HOST}:${DATABASE__PORT}/${DATABASE__NAME}?sslmode=require&prepared_statement_cache_size=0');
+  });
+});
+
+describe('envDiffLines keeps what is no secret', () => {
+  it('a password equal to the user name is masked where it is the password only; ${...} placeholders are shown', () => {
+    const plan = planEnvFile('/p/.env', 'DATABASE__URL=postgresql://old:old@oldhost:1/old\n', [
+      { key: 'DATABASE__URL', value: 'postgresql://${DATABASE__USER}:${DATABASE__PASSWORD}@h/db?password=${DATABASE__PASSWORD}', verbatim: true },
+    ]);
+    expect(envDiffLines(plan)).toEqual(['- DATABASE__URL=postgresql://old:****@oldhost:1/old   (line 1)', '+ DATABASE__URL=postgresql://${DATABASE__USER}:${DATABASE__PASSWORD}@h/db?password=${DATABASE__PASSWORD}']);
   });
 });

@@ -10,11 +10,13 @@ describe('console history (conf store)', () => {
     const first = await openHistory(dir, 3);
     first.add('select 1;');
     first.add('select 1;');
+    first.add('ALTER ROLE app PASSWORD $pw$dollar-secret$pw$;');
     first.add("ALTER ROLE app PASSWORD 'hunter2';");
     first.add('  ');
     const file = path.join(dir, 'query-history.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).not.toContain('hunter2');
+    expect(readFileSync(file, 'utf8')).not.toContain('dollar-secret');
     const second = await openHistory(dir, 3);
     expect(second.entries()).toEqual(['select 1;', "ALTER ROLE app PASSWORD '****';"]);
     second.add('select 2;');

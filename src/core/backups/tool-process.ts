@@ -6,6 +6,7 @@
  */
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import readline from 'node:readline';
+import { withoutSecrets } from '../system/child-env.js';
 
 export type SpawnFn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
 
@@ -30,7 +31,8 @@ export function startTool(
   options: { env: NodeJS.ProcessEnv; stdin: 'pipe' | 'ignore'; onStderrLine: (line: string) => void; spawn?: SpawnFn; signal?: AbortSignal },
 ): ToolProcess {
   const spawn = options.spawn ?? nodeSpawn;
-  const child = spawn(program, args, { env: options.env, stdio: [options.stdin, 'pipe', 'pipe'] });
+  // The caller's env comes from pgToolEnv (a passfile, no secret variables); stripped again here so no caller can forget.
+  const child = spawn(program, args, { env: withoutSecrets(options.env), stdio: [options.stdin, 'pipe', 'pipe'] });
   let spawnError: Error | undefined;
   const exited = new Promise<ToolExit>((resolve) => {
     child.once('error', (error) => {

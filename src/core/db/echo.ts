@@ -1,13 +1,14 @@
 /**
  * DATABASE__ECHO: every statement the tool sends, with parameters redacted
- * and password literals (CREATE/ALTER ROLE ... PASSWORD '...') masked.
+ * and password literals (CREATE/ALTER ROLE ... PASSWORD '...', $$...$$,
+ * E'...'; see redact/sql.ts) masked.
  */
 
-export type EchoSink = (line: string) => void;
+import { redactSql } from '../redact/sql.js';
 
-export function redactSql(sql: string): string {
-  return sql.replace(/(\bPASSWORD\s+)(E?'(?:[^']|'')*')/gi, "$1'****'");
-}
+export { redactSql };
+
+export type EchoSink = (line: string) => void;
 
 export function formatEcho(sql: string, params: readonly unknown[] | undefined): string {
   const text = redactSql(sql.trim()).replace(/\s+/g, ' ');

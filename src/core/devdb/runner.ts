@@ -1,10 +1,11 @@
 /**
  * Run a program and collect its output. The server programs refuse root,
  * so as root they run as the `postgres` account (runuser), as Debian's own
- * tools do.
+ * tools do. No child gets a secret variable (system/child-env.ts).
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { withoutSecrets } from '../system/child-env.js';
 
 export type Runner = (cmd: string, args: string[], options?: { asServerUser?: boolean }) => Promise<{ code: number; stdout: string; stderr: string }>;
 
@@ -16,7 +17,8 @@ export function systemRunner(env: Record<string, string | undefined> = process.e
     new Promise((resolve) => {
       const [command, argv] = root && options.asServerUser ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
       // The server's own log takes the server's output; pg_ctl must not hold our pipes open.
-      const child = spawn(command, argv, { env: { ...env, LC_ALL: env.LC_ALL ?? 'C' } as NodeJS.ProcessEnv, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
+      // No secret variable: the server started through pg_ctl keeps this environment (/proc/PID/environ) for as long as it runs.
+      const child = spawn(command, argv, { env: { ...withoutSecrets(env), LC_ALL: env.LC_ALL ?? 'C' } as NodeJS.ProcessEnv, cwd: '/', stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -30,8 +32,9 @@ export function systemRunner(env: Record<string, string | undefined> = process.e
 export async function serverAccountIfRoot(): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const uid = Number((await execFileAsync('id', ['-u', 'postgres'])).stdout.trim());
-    const gid = Number((await execFileAsync('id', ['-g', 'postgres'])).stdout.trim());
+    const env = withoutSecrets(process.env);
+    const uid = Number((await execFileAsync('id', ['-u', 'postgres'], { env })).stdout.trim());
+    const gid = Number((await execFileAsync('id', ['-g', 'postgres'], { env })).stdout.trim());
     return { uid, gid };
   } catch {
     return undefined;

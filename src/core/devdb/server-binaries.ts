@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ToolError } from '../errors.js';
 import { candidateDirs, parseVersion } from '../system/pg-binaries.js';
+import { withoutSecrets } from '../system/child-env.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -25,10 +26,10 @@ export interface ServerBinaries {
   origin: 'machine' | 'embedded';
 }
 
-async function versionOf(binDir: string): Promise<{ version: string; major: number } | undefined> {
+async function versionOf(binDir: string, env: Record<string, string | undefined> = process.env): Promise<{ version: string; major: number } | undefined> {
   for (const program of ['initdb', 'pg_ctl', 'postgres']) if (!existsSync(path.join(binDir, program))) return undefined;
   try {
-    const { stdout } = await execFileAsync(path.join(binDir, 'postgres'), ['--version'], { timeout: 5000 });
+    const { stdout } = await execFileAsync(path.join(binDir, 'postgres'), ['--version'], { timeout: 5000, env: withoutSecrets(env) as NodeJS.ProcessEnv });
     return parseVersion(stdout);
   } catch {
     return undefined;
@@ -47,13 +48,13 @@ export function embeddedBinDir(root: string, platform: NodeJS.Platform = process
 export async function findServerBinaries(env: Record<string, string | undefined>, dataRoot: string, options: { machine?: boolean } = {}): Promise<ServerBinaries | undefined> {
   const found: ServerBinaries[] = [];
   for (const dir of options.machine === false ? [] : candidateDirs(env)) {
-    const v = await versionOf(dir);
+    const v = await versionOf(dir, env);
     if (v) found.push({ binDir: dir, ...v, origin: 'machine' });
   }
   found.sort((a, b) => b.major - a.major);
   if (found[0]) return found[0];
   const embedded = embeddedBinDir(dataRoot);
-  const v = await versionOf(embedded);
+  const v = await versionOf(embedded, env);
   return v ? { binDir: embedded, ...v, origin: 'embedded' } : undefined;
 }
 

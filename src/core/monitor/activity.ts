@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import type { LockWanted, Session } from './types.js';
+import { redactSql } from '../redact/sql.js';
 
 type Queryable = Pick<pg.Client, 'query'>;
 
@@ -78,7 +79,8 @@ function toSession(row: SessionRow): Session {
     clientAddr: row.client_addr,
     backendType: row.backend_type,
     state: row.state,
-    query: row.query,
+    // Another session's last statement may be ALTER ROLE ... PASSWORD '...': shown masked, like DATABASE__ECHO.
+    query: row.query === null ? null : redactSql(row.query),
     xactAgeSeconds: row.xact_age,
     queryAgeSeconds: row.query_age,
     stateAgeSeconds: row.state_age,

@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import type { SlowStatement, StatementsReport } from './types.js';
+import { redactSql } from '../redact/sql.js';
 
 type Queryable = Pick<pg.Client, 'query'>;
 
@@ -57,7 +58,8 @@ async function slowest(client: Queryable, view: string, limit: number): Promise<
   return result.rows.map((r) => ({
     queryId: r.queryid,
     // Another role's statement reads "<insufficient privilege>" without pg_read_all_stats.
-    query: r.query ?? '',
+    // Utility statements are kept with their literals (ALTER ROLE ... PASSWORD '...'): shown masked.
+    query: redactSql(r.query ?? ''),
     user: r.usename,
     calls: Number(r.calls),
     totalMs: Number(r.total),

@@ -3,12 +3,17 @@
  * compiled to WASM): whether it returns rows, whether it can be wrapped in
  * COPY (...) TO STDOUT, and whether it destroys data in bulk (DROP,
  * TRUNCATE, UPDATE or DELETE without WHERE, ALTER TABLE ... DROP) so the
- * faces ask first. The parser is loaded on the first call only, so no
- * other command pays for it at start-up.
+ * faces ask first. They also ask when the tree cannot show what a statement
+ * does (a DO block, CALL, EXECUTE, a statement the parser cannot read that
+ * names a destructive command): "cannot tell" must never mean "harmless".
+ * The parser is loaded on the first call only, so no other command pays
+ * for it at start-up.
  */
 import v8 from 'node:v8';
+import { nextToken } from '../sql/scan.js';
 
-export type RiskKind = 'drop' | 'truncate' | 'delete_all' | 'update_all';
+/** `opaque`: the statement runs code or text the parse tree does not show, so it may destroy data too. */
+export type RiskKind = 'drop' | 'truncate' | 'delete_all' | 'update_all' | 'opaque';
 
 export interface Risk {
   kind: RiskKind;
@@ -56,9 +61,11 @@ export async function classifyStatement(sql: string): Promise<StatementInfo> {
   let stmts: { stmt: Node }[];
   try {
     stmts = (await parser.parse(sql)).stmts ?? [];
-  } catch {
-    // The server will report the syntax error with its position; nothing to ask about.
-    return { node: 'unparsed', returnsRows: 'maybe', copyable: false, copyStdio: undefined, risks: [] };
+  } catch (error) {
+    // Mostly a typo the server will report with its position. But a newer server
+    // accepts syntax this parser does not know, so a statement naming a
+    // destructive command is asked about rather than waved through.
+    return { node: 'unparsed', returnsRows: 'maybe', copyable: false, copyStdio: undefined, risks: unparsedRisks(sql, error) };
   }
   if (stmts.length === 0) return { node: 'empty', returnsRows: false, copyable: false, copyStdio: undefined, risks: [] };
   const infos = stmts.map((s) => classifyNode(s.stmt));
@@ -143,6 +150,12 @@ function riskOf(name: string, f: Node): Risk | undefined {
       return { kind: 'drop', description: `DROP TABLESPACE ${String(f.tablespacename)}` };
     case 'DropSubscriptionStmt':
       return { kind: 'drop', description: `DROP SUBSCRIPTION ${String(f.subname)}` };
+    case 'DoStmt':
+      return { kind: 'opaque', description: `DO block: ${doLanguage(f)} code; what it changes cannot be seen before it runs` };
+    case 'CallStmt':
+      return { kind: 'opaque', description: `CALL ${objectName(((f.funccall ?? {}) as Node).funcname)}: a procedure; what it changes cannot be seen before it runs` };
+    case 'ExecuteStmt':
+      return { kind: 'opaque', description: `EXECUTE ${String(f.name)}: a prepared statement; its text is not shown here` };
     case 'AlterTableCmd':
       if (f.subtype === 'AT_DropColumn') return { kind: 'drop', description: `ALTER TABLE ... DROP COLUMN ${String(f.name)}` };
       if (f.subtype === 'AT_DropConstraint') return { kind: 'drop', description: `ALTER TABLE ... DROP CONSTRAINT ${String(f.name)}` };
@@ -150,6 +163,40 @@ function riskOf(name: string, f: Node): Risk | undefined {
     default:
       return undefined;
   }
+}
+
+function doLanguage(f: Node): string {
+  const args = Array.isArray(f.args) ? (f.args as Node[]) : [];
+  const language = args.map((a) => (a.DefElem ?? {}) as Node).find((d) => d.defname === 'language');
+  const name = ((language?.arg as Node | undefined)?.String as Node | undefined)?.sval;
+  return typeof name === 'string' ? name : 'plpgsql';
+}
+
+/** Words that make an unreadable statement worth a question (outside strings and comments). */
+const RISKY_WORDS = new Set(['delete', 'update', 'truncate', 'drop', 'merge', 'do', 'call', 'execute']);
+
+function unparsedRisks(sql: string, error: unknown): Risk[] {
+  const words = new Set<string>();
+  for (let at = 0; at < sql.length; ) {
+    const token = nextToken(sql, at);
+    if (token.kind === 'word') {
+      const word = sql.slice(token.start, token.end).toLowerCase();
+      if (RISKY_WORDS.has(word)) words.add(word.toUpperCase());
+    }
+    at = Math.max(token.end, at + 1);
+  }
+  if (words.size === 0) return [];
+  const why = error instanceof Error ? error.message : 'a syntax error';
+  return [{ kind: 'opaque', description: `the parser cannot read it (${why}), and it names ${[...words].join(', ')}` }];
+}
+
+/** The question's first line, for one statement or several. */
+export function riskHeadline(risks: Risk[], plural = false): string {
+  const opaque = risks.some((r) => r.kind === 'opaque');
+  const destroys = risks.some((r) => r.kind !== 'opaque');
+  if (!opaque) return plural ? 'These statements destroy data:' : 'This statement destroys data:';
+  if (!destroys) return plural ? 'Cannot tell what these statements change before they run:' : 'Cannot tell what this statement changes before it runs:';
+  return plural ? 'These statements destroy data, or may:' : 'This statement destroys data, or may:';
 }
 
 function relationName(rel: unknown): string {

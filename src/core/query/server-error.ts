@@ -3,8 +3,11 @@
  * detail, hint, and where in the statement it went wrong, turned into the
  * line and column psql marks with a caret. PostgreSQL counts the position
  * in characters (code points) from 1; JavaScript strings count UTF-16 units.
+ * Whatever repeats the statement shows it with its password literals masked.
  */
 import stringWidth from 'string-width';
+import { scrubSecrets } from '../redact/spans.js';
+import { redactStatement } from '../redact/sql.js';
 
 export interface ServerError {
   message: string;
@@ -73,8 +76,25 @@ export function positionLines(text: string, offset: number): string[] {
   return [prefix + mark.lineText, ' '.repeat(prefix.length + mark.column) + '^'];
 }
 
-/** The lines psql prints for an error, without colour. */
-export function describeServerError(error: ServerError, statement: string): string[] {
+/**
+ * The failure as it may be shown: the statement with its password literals
+ * masked (the same redaction as DATABASE__ECHO and the history), the
+ * position moved onto that text, and any masked secret scrubbed from the
+ * server's own words (`syntax error at or near "..."`).
+ */
+export function redactFailure(error: ServerError, statement: string): { statement: string; error: ServerError } {
+  const redacted = redactStatement(statement);
+  if (redacted.secrets.length === 0) return { statement, error };
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : scrubSecrets(text, redacted.secrets));
+  const shown: ServerError = { ...error, message: scrub(error.message) as string };
+  for (const key of ['detail', 'hint', 'where'] as const) if (error[key] !== undefined) shown[key] = scrub(error[key]);
+  if (error.offset !== undefined) shown.offset = redacted.mapOffset(error.offset);
+  return { statement: redacted.text, error: shown };
+}
+
+/** The lines psql prints for an error, without colour (password literals masked). */
+export function describeServerError(failure: ServerError, original: string): string[] {
+  const { error, statement } = redactFailure(failure, original);
   const lines = [`ERROR:  ${error.message}`];
   if (error.offset !== undefined) lines.push(...positionLines(statement, error.offset));
   if (error.detail) lines.push(`DETAIL:  ${error.detail}`);

@@ -3,13 +3,19 @@
  * text. Every other line and comment stays as it was; a key set twice is
  * changed where it takes effect (its last assignment); values are quoted so
  * that this tool, docker compose and python-dotenv all read them back
- * exactly. Secrets are masked in what is shown.
+ * exactly. Every password is masked in what is shown, old lines and new:
+ * a password key's whole value, and in any other line a URL's userinfo
+ * password and `password=` parameters.
  */
 import { parseDotenv } from '../config/dotenv.js';
+import { parseDatabaseUrl } from '../config/url.js';
+import { applyRedactions, scrubSecrets } from '../redact/spans.js';
+import { maskSecretsInText, textSecretSpans } from '../redact/text.js';
 
 export interface EnvChange {
   key: string;
   value: string;
+  /** Shown as KEY=**** (keys ending in PASSWORD are always secret). */
   secret?: boolean;
   /** Written bare, as is: `${VAR}` placeholders that docker compose and python-dotenv must still fill in (quotes would stop them). */
   verbatim?: boolean;
@@ -53,8 +59,35 @@ function format(change: EnvChange): string {
   return formatEnvValue(change.value);
 }
 
+/** A key that holds a password whatever the caller says (DATABASE__PASSWORD, PGPASSWORD, ...). */
+function isSecret(change: EnvChange): boolean {
+  return change.secret === true || /PASSWORD$/i.test(change.key);
+}
+
 function shown(change: EnvChange): string {
-  return `${change.key}=${change.secret ? '****' : format(change)}`;
+  return `${change.key}=${isSecret(change) ? '****' : maskSecretsInText(format(change))}`;
+}
+
+/**
+ * The line(s) a change replaces, as shown: a secret key's value hidden
+ * whole; any other's with every password in it masked (a URL's userinfo,
+ * `password=`), and, should the raw text hide one from the patterns (a
+ * quoted value with a space in it), the password the value parses to
+ * scrubbed wherever it still appears.
+ */
+function shownBefore(original: string, change: EnvChange, value: string): string {
+  if (isSecret(change)) return `${/^\s*export\s+/.test(original) ? 'export ' : ''}${change.key}=****`;
+  const masked = applyRedactions(original, textSecretSpans(original));
+  // Only what the patterns missed (a password that is also the user name stays masked once, not everywhere).
+  const missed = new Set(applyRedactions(value, textSecretSpans(value)).secrets);
+  try {
+    const password = parseDatabaseUrl(value.trim()).password;
+    if (password) missed.add(password).add(encodeURIComponent(password));
+  } catch {
+    // not a URL: the patterns above are all there is to mask
+  }
+  const left = [...missed].filter((s) => s !== '' && !masked.secrets.includes(s) && masked.text.includes(s)).sort((a, b) => b.length - a.length);
+  return left.length > 0 ? scrubSecrets(masked.text, left) : masked.text;
 }
 
 export function planEnvFile(path: string, current: string | undefined, wanted: EnvChange[]): EnvPlan {
@@ -83,7 +116,7 @@ export function planEnvFile(path: string, current: string | undefined, wanted: E
     const original = lines.slice(start - 1, end).join('\n');
     const exported = /^\s*export\s+/.test(original) ? 'export ' : '';
     replacements.set(start, { end, line: exported + line });
-    changes.push({ kind: 'change', key: w.key, line: start, before: w.secret ? `${w.key}=****` : original, after: exported + shown(w) });
+    changes.push({ kind: 'change', key: w.key, line: start, before: shownBefore(original, w, entry.value), after: exported + shown(w) });
   }
   const out: string[] = [];
   for (let i = 1; i <= lines.length; i++) {

@@ -85,6 +85,21 @@ export function nextStep(report: DoctorReport): SetupNext {
   return { kind: 'ready' };
 }
 
+/**
+ * The old URL's query without what names the target (host, port, user,
+ * password, dbname): those would override the placeholders, and an old
+ * password would both stay in the file and win over DATABASE__PASSWORD.
+ */
+function keptQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return '';
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((pair) => pair !== '' && !['host', 'hostaddr', 'port', 'user', 'password', 'dbname'].includes(pair.split('=')[0]?.toLowerCase() ?? ''));
+  return kept.length > 0 ? `?${kept.join('&')}` : '';
+}
+
 export interface EnvIntent {
   changes: EnvChange[];
   /** Things the person should know (a DATABASE__URL elsewhere that overrides the file). */
@@ -94,7 +109,8 @@ export interface EnvIntent {
 /**
  * The lines that make the answers what the app reads: the five parts, and a
  * DATABASE__URL in the same file rewritten to placeholders (keeping its
- * driver and options) so it follows them instead of overriding them.
+ * driver and options, less those naming the target) so it follows them
+ * instead of overriding them.
  */
 export function envIntent(settings: Settings, answers: SetupAnswers, envFileUrl: string | undefined): EnvIntent {
   const changes: EnvChange[] = [
@@ -110,8 +126,7 @@ export function envIntent(settings: Settings, answers: SetupAnswers, envFileUrl:
     let query = '';
     try {
       driver = parseDatabaseUrl(envFileUrl.trim()).driver ?? '';
-      const q = envFileUrl.indexOf('?');
-      query = q >= 0 ? envFileUrl.slice(q) : '';
+      query = keptQuery(envFileUrl);
     } catch {
       // unparsable: replaced by the plain form
     }

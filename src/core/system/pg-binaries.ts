@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ToolError } from '../errors.js';
-import { withoutSecrets } from './pg-tool-env.js';
+import { withoutSecrets } from './child-env.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -10,15 +10,9 @@ import path from 'node:path';
 import type { Target } from '../config/resolve.js';
 import { effectiveSslMode } from '../db/client-config.js';
 
-/** Variables that may carry a password: never passed on to a child (its /proc/PID/environ is readable). */
-export const SECRET_VARIABLES = ['DATABASE__PASSWORD', 'DATABASE__URL', 'PGPASSWORD'] as const;
+import { withoutSecrets } from './child-env.js';
 
-/** A copy of `env` without the secret variables, for any child process. */
-export function withoutSecrets<T extends Record<string, string | undefined>>(env: T): T {
-  const copy = { ...env };
-  for (const key of SECRET_VARIABLES) delete copy[key];
-  return copy;
-}
+export { SECRET_VARIABLES, withoutSecrets } from './child-env.js';
 
 export interface PgToolEnv {
   env: NodeJS.ProcessEnv;
@@ -35,10 +29,9 @@ export async function pgToolEnv(
   target: Target,
   options: { database?: string; connectTimeout?: number; applicationName?: string; base?: NodeJS.ProcessEnv } = {},
 ): Promise<PgToolEnv> {
-  const base = { ...(options.base ?? process.env) };
+  const base = withoutSecrets({ ...(options.base ?? process.env) });
   // The parent's libpq settings must not leak into the child and point it elsewhere.
   for (const key of ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICE', 'PGSSLMODE', 'PGOPTIONS']) delete base[key];
-  for (const key of SECRET_VARIABLES) delete base[key];
   const database = options.database ?? target.database;
   const env: NodeJS.ProcessEnv = {
     ...base,

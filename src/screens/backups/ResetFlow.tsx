@@ -42,7 +42,7 @@ export function ResetFlow({ service, width, onClose }: { service: BackupsService
   if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="d: toggle recreate · esc: back" />;
   if (phase.kind === 'plan' && plan) {
     return (
-      <PlanStep title={`Reset ${plan.target}`} lines={flow.lines} note={flow.note}>
+      <PlanStep title={`Reset ${plan.target}`} lines={flow.lines} note={flow.note} width={width}>
         <Toggle label="d  drop and recreate the database (instead of down + up)" on={options.recreate} />
         <Toggle label={`b  back up ${plan.target} first`} on={options.backupFirst} />
         {plan.recreate && plan.sessions.length > 0 ? <Toggle label={`f  disconnect ${plan.sessions.length} session(s) (WITH (FORCE))`} on={options.force} /> : null}

@@ -45,7 +45,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
   if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="o: --no-owner · a: --no-acl · esc: back" />;
   if (phase.kind === 'plan' && plan) {
     return (
-      <PlanStep title="Restore plan" lines={flow.lines} note={flow.note}>
+      <PlanStep title="Restore plan" lines={flow.lines} note={flow.note} width={width}>
         {plan.mode === 'replace' ? <Toggle label={`b  back up ${plan.target} first`} on={options.backupFirst} /> : null}
         {plan.sessions.length > 0 ? <Toggle label={`f  disconnect ${plan.sessions.length} session(s) when swapping`} on={options.force} /> : null}
         <Toggle label="o  --no-owner" on={options.noOwner} />

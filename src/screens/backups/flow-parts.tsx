@@ -4,25 +4,34 @@
  * a failure with its evidence and fixes. The walk between them is
  * use-plan-flow.ts.
  */
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import TextInput from 'ink-text-input';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import type { BackupsFailure } from '../../app/services-backups-types.js';
 import { FailureView } from '../../components/FailureView.js';
 import { ProgressBar, type ProgressBarProps } from '../../components/ProgressBar.js';
+import { editText } from '../../components/TextField.js';
+import { wrapText } from '../../components/wrap.js';
 
-/** The plan: its title, the engine's lines, the option toggles (children), then why Enter waits or how to go on. */
-export function PlanStep({ title, lines, note, children }: { title: string; lines: string[]; note: string; children: React.ReactNode }) {
+/** A plan line wrapped to `width`, its continuation rows under its value ("how:     ...") or indented two. */
+export function planRows(line: string, width: number): string[] {
+  const label = /^[a-z][a-z ]*:\s+/.exec(line)?.[0];
+  return wrapText(line, width, label ? ' '.repeat(label.length) : '  ');
+}
+
+/** The plan: its title, the engine's lines (wrapped: every word of a plan counts), the option toggles (children), then why Enter waits or how to go on. */
+export function PlanStep({ title, lines, note, width, children }: { title: string; lines: string[]; note: string; width: number; children: React.ReactNode }) {
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
-      {lines.map((l) => (
-        <Text key={l} wrap="truncate-end">
-          {l}
-        </Text>
-      ))}
+      {lines.flatMap((l, i) =>
+        planRows(l, width).map((row, j) => (
+          <Text key={`${i}-${j}`} wrap="truncate-end">
+            {row}
+          </Text>
+        )),
+      )}
       <Box flexDirection="column" marginTop={1}>
         {children}
       </Box>
@@ -39,26 +48,47 @@ export function Toggle({ label, on }: { label: string; on: boolean }) {
   );
 }
 
-/** The database name typed before something destructive; a wrong name is refused in place. */
+/**
+ * The database name typed before something destructive; a wrong name is
+ * refused in place. Typed through the key dispatcher, so a name and its
+ * Enter that arrive together (a paste, type-ahead over SSH) type the name
+ * and then submit it.
+ */
 export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }: { expected: string; warning: string; what: string; onCancel: () => void; onConfirmed: () => void }) {
-  const [typed, setTyped] = useState('');
+  const [typed, setTypedState] = useState('');
+  // Keys can come faster than frames: the handlers read and write the ref.
+  const typedRef = useRef('');
+  const setTyped = (v: string) => {
+    typedRef.current = v;
+    setTypedState(v);
+  };
   const [wrong, setWrong] = useState(false);
-  useKeys([{ command: 'confirm-cancel', keys: ['escape'], hint: 'cancel', description: 'back to the plan' }], { 'confirm-cancel': onCancel }, { modal: true, captureText: true });
+  useKeys(
+    [
+      { command: 'confirm-cancel', keys: ['escape'], hint: 'cancel', description: 'back to the plan' },
+      { command: 'confirm-submit', keys: ['return'], hint: 'confirm', description: 'confirm with the name typed' },
+      { command: 'confirm-type', keys: ['any'], description: 'type the database name (Backspace erases)' },
+    ],
+    {
+      'confirm-cancel': onCancel,
+      'confirm-submit': () => (typedRef.current.trim() === expected ? onConfirmed() : setWrong(true)),
+      'confirm-type': (input, key) => {
+        const next = editText(typedRef.current, input, key);
+        if (next === typedRef.current) return;
+        setTyped(next);
+        setWrong(false);
+      },
+    },
+    { modal: true, captureText: true },
+  );
   return (
     <Box flexDirection="column">
       <Text bold color={theme.warn}>
         {warning}
       </Text>
       <Text>
-        Type <Text bold>{expected}</Text> and press Enter:{' '}
-        <TextInput
-          value={typed}
-          onChange={(v) => {
-            setTyped(v);
-            setWrong(false);
-          }}
-          onSubmit={(v) => (v.trim() === expected ? onConfirmed() : setWrong(true))}
-        />
+        Type <Text bold>{expected}</Text> and press Enter: {typed}
+        <Text inverse> </Text>
       </Text>
       {wrong ? <Text color={theme.error}>That is not the database name; nothing was {what}.</Text> : null}
     </Box>

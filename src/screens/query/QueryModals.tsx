@@ -8,6 +8,7 @@ import type { ResultSet } from '../../core/query/result-set.js';
 import type { Question } from './use-console.js';
 import type { Exporter } from './use-export.js';
 import { editText } from '../../components/editor-state.js';
+import { wrapText } from '../../components/wrap.js';
 
 export function QuestionBox({ question, width, height }: { question: Question; width: number; height: number }) {
   useKeys(
@@ -18,11 +19,13 @@ export function QuestionBox({ question, width, height }: { question: Question; w
     { yes: () => question.answer(true), no: () => question.answer(false) },
     { modal: true },
   );
+  // Wrapped, not cut: the reason for a question is the part that must be read whole.
+  const rows = question.lines.flatMap((l, i) => wrapText(l, width - 4, l.startsWith('  ') ? '    ' : '').map((text) => ({ text, last: i === question.lines.length - 1 })));
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1} width={width} height={Math.min(height, question.lines.length + 2)}>
-      {question.lines.map((l, i) => (
-        <Text key={i} wrap="truncate-end" bold={i === question.lines.length - 1}>
-          {l}
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1} width={width} height={Math.min(height, rows.length + 2)}>
+      {rows.map((r, i) => (
+        <Text key={i} wrap="truncate-end" bold={r.last}>
+          {r.text}
         </Text>
       ))}
     </Box>
@@ -65,7 +68,7 @@ export function ExportPrompt({ exporter, width, height }: { exporter: Exporter; 
       'export-confirm': exporter.confirm,
       'export-cancel': exporter.cancel,
       'export-type': (input, key) => {
-        const e = exporter.name;
+        const e = exporter.currentName();
         const next = key.leftArrow
           ? editText(e, 'left')
           : key.rightArrow

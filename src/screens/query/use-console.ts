@@ -14,6 +14,7 @@ import { MemoryResult, type ResultSet } from '../../core/query/result-set.js';
 import { describeServerError } from '../../core/query/server-error.js';
 import { describeLines } from '../../core/query/text-table.js';
 import type { StatementOutcome } from '../../core/query/console-session.js';
+import { riskHeadline } from '../../core/query/classify.js';
 import { EMPTY_EDITOR, editorWith, type EditorState } from '../../components/editor-state.js';
 
 export type Tone = 'plain' | 'ok' | 'error' | 'warn' | 'muted';
@@ -189,7 +190,7 @@ export function useConsole(services: Services, onQuit: () => void) {
     }
     const info = await q.classify(piece.text);
     if (info.risks.length > 0 && !session.readOnly) {
-      const yes = await ask(['This statement destroys data:', ...info.risks.map((r) => `  ${r.description}`), 'Run it? (y/N)']);
+      const yes = await ask([riskHeadline(info.risks), ...info.risks.map((r) => `  ${r.description}`), 'Run it? (y/N)']);
       if (!yes) {
         setLog([{ text: 'Not run.', tone: 'warn' }]);
         return true;

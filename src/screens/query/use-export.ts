@@ -3,7 +3,7 @@
  * CSV or JSON), then write the whole result, fetching the rest from the
  * cursor; Ctrl-C cancels it on the server and no partial file remains.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import path from 'node:path';
 import type { Services } from '../../app/services.js';
 import { formatForFile } from '../../core/query/export.js';
@@ -18,6 +18,8 @@ function defaultName(now = new Date()): string {
 export interface Exporter {
   prompting: boolean;
   name: EditorState;
+  /** The name as the last key left it: keys can come faster than React draws (a paste, type-ahead). */
+  currentName: () => EditorState;
   setName: (name: EditorState) => void;
   error: string | undefined;
   progressText: string;
@@ -28,12 +30,18 @@ export interface Exporter {
 
 export function useExport(services: Services, c: ReturnType<typeof useConsole>): Exporter {
   const [prompting, setPrompting] = useState(false);
-  const [name, setName] = useState<EditorState>(editorWith(''));
+  const [name, setNameState] = useState<EditorState>(editorWith(''));
+  const nameRef = useRef<EditorState>(name);
+  const setName = (next: EditorState) => {
+    nameRef.current = next;
+    setNameState(next);
+  };
   const [error, setError] = useState<string | undefined>();
   const [rows, setRows] = useState(0);
   return {
     prompting,
     name,
+    currentName: () => nameRef.current,
     setName,
     error,
     progressText: `exporting… ${rows.toLocaleString('en-US')} rows written · Ctrl-C cancels`,
@@ -44,7 +52,7 @@ export function useExport(services: Services, c: ReturnType<typeof useConsole>):
     },
     cancel: () => setPrompting(false),
     confirm: () => {
-      const file = name.text.trim();
+      const file = nameRef.current.text.trim();
       const format = formatForFile(file);
       if (!format) return setError('the name must end with .csv or .json');
       const view = c.view;
