@@ -4,7 +4,7 @@
  * screen, and while it runs every other key waits. The result is handed on
  * only if the step is still on screen.
  */
-import { useEffect, useRef, type DependencyList } from 'react';
+import { useEffect, useRef, useState, type DependencyList } from 'react';
 import { useKeys } from '../app/keys-context.js';
 import type { KeySpec } from '../app/keymap.js';
 
@@ -22,10 +22,12 @@ export interface RunKeys {
 /**
  * `start` gets the signal to pass to the engine and `isLive`, false once the
  * step has left the screen (progress after that is dropped). Returns that
- * signal, aborted once the run is cancelled.
+ * signal, aborted once the run is cancelled (the step is drawn again then).
  */
 export function useCancellableRun<R>(start: (signal: AbortSignal, isLive: () => boolean) => Promise<R>, onDone: (result: R) => void, deps: DependencyList, keys: RunKeys): AbortSignal {
   const controller = useRef(new AbortController());
+  // Drawn again once cancelled, so the step can say so before the engine has finished stopping.
+  const [, setCancelled] = useState(false);
   const done = useRef(onDone);
   done.current = onDone;
   useEffect(() => {
@@ -43,7 +45,13 @@ export function useCancellableRun<R>(start: (signal: AbortSignal, isLive: () => 
       { command: `${keys.name}-stop`, keys: keys.stopKeys, hint: 'cancel', description: keys.stop },
       { command: `${keys.name}-busy`, keys: ['any'], description: keys.busy },
     ],
-    { [`${keys.name}-stop`]: () => controller.current.abort(), [`${keys.name}-busy`]: () => {} },
+    {
+      [`${keys.name}-stop`]: () => {
+        controller.current.abort();
+        setCancelled(true);
+      },
+      [`${keys.name}-busy`]: () => {},
+    },
     { modal: true },
   );
   return controller.current.signal;

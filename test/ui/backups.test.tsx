@@ -110,6 +110,7 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.waitFor((f) => f.includes('That is not the database name'), 'a wrong name refused');
     expect(restore).not.toHaveBeenCalled();
     await app.press('_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('50%') && f.includes('untouched meanwhile'), 'the restore progress');
     expect(restore.mock.calls[0]?.[1]).toMatchObject({ force: false, backupFirst: true });
@@ -127,6 +128,64 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.waitFor((f) => f.includes('TAKEN'), 'back to the list');
     app.unmount();
   });
+
+  /** A restore the fake keeps running until it is cancelled; it then reports the drop, and ends when `stopped` is resolved. */
+  function longRestore() {
+    const stopped = deferred<void>();
+    let seen: AbortSignal | undefined;
+    const restore = vi.fn(
+      (_plan, _options, onStep: (s: { type: 'step'; text: string } | { type: 'progress'; fraction: number; bytes: number; elapsedMs: number }) => void, signal: AbortSignal) =>
+        new Promise<RestoreRunResult>((resolve) => {
+          seen = signal;
+          onStep({ type: 'step', text: 'restoring into connector_db_restore_20250131140500 (connector_db is untouched meanwhile)' });
+          onStep({ type: 'progress', fraction: 0.3, bytes: 3_600_000, elapsedMs: 900 });
+          signal.addEventListener('abort', () => {
+            onStep({ type: 'step', text: 'dropping connector_db_restore_20250131140500' });
+            void stopped.promise.then(() =>
+              resolve({ ok: false, code: 'cancelled', message: 'the restore was cancelled; psql was stopped and its transaction rolled back, nothing was restored', evidence: [], fixes: [] }),
+            );
+          });
+        }),
+    );
+    return { restore, stopped, signal: () => seen };
+  }
+
+  for (const [name, key] of [
+    ['c', 'c'],
+    ['Esc', KEYS.escape],
+    ['Ctrl-C', KEYS.ctrlC],
+  ] as const) {
+    it(`${name} cancels a running restore: the engine is told, the screen says so at once, then what was left (nothing)`, async () => {
+      const planRestore = vi.fn(async () => ({ ok: true as const, plan: plan(), lines: ['target:  connector_db holds 40 relations: they will be REPLACED'] }));
+      const long = longRestore();
+      const app = renderApp(fakeServices({ backups: fakeBackups({ list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]), planRestore, restore: long.restore }) }), { initialScreen: 'backups' });
+      await app.waitFor((f) => f.includes(NEWEST), 'the list');
+      await app.press('r');
+      await app.waitFor((f) => f.includes('Restore plan'), 'the plan');
+      await app.press('b');
+      await app.press(KEYS.enter);
+      await app.waitFor((f) => f.includes('Type connector_db'), 'the typed confirmation');
+      await app.press('connector_db');
+      // The name on screen before Enter (a loaded machine may draw it late).
+      await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
+      await app.press(KEYS.enter);
+      const running = await app.waitFor((f) => f.includes('30%') && f.includes('untouched meanwhile'), 'the restore running');
+      expect(running).toContain('c, Esc or Ctrl-C: cancel');
+      // Other keys wait: q neither quits nor cancels.
+      await app.press('q');
+      expect(long.signal()?.aborted).toBe(false);
+      await app.press(key);
+      await app.waitFor((f) => f.includes('cancelling…') && f.includes('dropping connector_db_restore_20250131140500'), 'the cancel under way');
+      expect(long.signal()?.aborted).toBe(true);
+      long.stopped.resolve();
+      const done = await app.waitFor((f) => f.includes('Cancelled: the restore was cancelled'), 'the cancellation');
+      expect(done.replace(/\s+/g, ' ')).toContain('its transaction rolled back, nothing was restored');
+      expect(done).not.toContain('✗');
+      await app.press(KEYS.enter);
+      await app.waitFor((f) => f.includes('TAKEN'), 'back to the list');
+      app.unmount();
+    });
+  }
 
   it('a plan refused for a missing role offers --no-owner, and a database in use needs f before going on', async () => {
     const planRestore = vi.fn(async (_file: string, options: { noOwner: boolean }) =>
@@ -250,6 +309,7 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('This empties the migrated tables of connector_db.'), 'the typed confirmation');
     await app.press('connector_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('down 003_add_normalized_input_column_to_jobs_ (3 ms)'), 'the migrations as they run');
     expect(reset.mock.calls[0]?.[0]).toMatchObject({ recreate: false });
@@ -257,6 +317,35 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     finish.resolve({ ok: true, result: { target: 'connector_db', recreate: false, down: null, up: {} as never, status: { current: '003' } as never }, safetyBackup: '/srv/app/backups/connector_db_20250201_000000.sql.gz' });
     const done = await app.waitFor((f) => f.includes('connector_db reset to 003'), 'the result');
     expect(done).toContain('the previous contents are in /srv/app/backups/connector_db_20250201_000000.sql.gz');
+    app.unmount();
+  });
+
+  it('Esc cancels a running reset: the engine is told and the screen says what happened', async () => {
+    const resetPlan = { target: 'connector_db', recreate: false, status: { current: '003', head: '003' }, props: null, rights: { role: 'app', superuser: false, createdb: true }, sessions: [] } as unknown as import('../../src/core/backups/reset.js').ResetPlan;
+    const planReset = vi.fn(async () => ({ ok: true as const, plan: resetPlan, lines: ['downgrade 003 → base, then upgrade base → 003'] }));
+    let seen: AbortSignal | undefined;
+    const reset = vi.fn(
+      (_plan, _options, onStep: (s: { type: 'step' | 'migration'; text: string }) => void, signal: AbortSignal) =>
+        new Promise<import('../../src/app/services-backups-types.js').ResetRunResult>((resolve) => {
+          seen = signal;
+          onStep({ type: 'step', text: 'downgrading connector_db to base' });
+          signal.addEventListener('abort', () => resolve({ ok: false, code: 'cancelled', message: 'the reset was cancelled after 003 went down; connector_db is at 002', evidence: [], fixes: [] }));
+        }),
+    );
+    const app = renderApp(fakeServices({ backups: fakeBackups({ planReset, reset }) }), { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes('Press b'), 'the list');
+    await app.press('R');
+    await app.waitFor((f) => f.includes('downgrade 003'), 'the reset plan');
+    await app.press('b');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('This empties the migrated tables'), 'the typed confirmation');
+    await app.press('connector_db');
+    await app.waitFor((f) => f.includes('press Enter: connector_db'), 'the name typed');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('downgrading connector_db to base') && f.includes('c, Esc or Ctrl-C: cancel'), 'the reset running');
+    await app.press(KEYS.escape);
+    await app.waitFor((f) => f.includes('Cancelled: the reset was cancelled after 003 went down'), 'the cancellation');
+    expect(seen?.aborted).toBe(true);
     app.unmount();
   });
 });

@@ -2,16 +2,18 @@
  * Streams a backup file into psql (plain SQL, gunzipped on the way) or
  * pg_restore (custom archives, read from stdin) as one transaction that
  * stops at the first error, so a failed restore leaves nothing behind.
- * Progress is the share of the file read so far.
+ * Progress is the share of the file read so far. It settles as soon as the
+ * child ends, whatever the reason (its own error, a kill, a cancel), even
+ * with most of the file still unread.
  */
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Transform, Writable } from 'node:stream';
-import type { ChildProcess } from 'node:child_process';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ToolError } from '../errors.js';
 import type { BackupKind } from './backup-name.js';
+import { childStdin } from './child-stdin.js';
 import { lineFilter } from './sql-line-stream.js';
 import { SqlDumpLines } from './sql-dump-lines.js';
 import { describeExit, startTool, type SpawnFn } from './tool-process.js';
@@ -85,26 +87,46 @@ export async function runRestoreTool(input: RestoreToolInput): Promise<{ warning
     );
   }
   const complete = () => (tail && !tail.text.includes(DUMP_COMPLETE) ? `the file does not end with pg_dump's "${DUMP_COMPLETE}" line: it was cut short` : undefined);
-  stages.push(guardedStdin(tool.child, complete));
-  const streamed = pipeline(stages).then(
+  const sink = childStdin(tool.child, complete);
+  stages.push(sink.stream);
+  // The child may end first (an error with ON_ERROR_STOP, --exit-on-error, a kill, a cancel): then nothing
+  // reads the rest, so the pipeline is ended too, at once after a failure. After a normal end the input
+  // has been handed over (or its next write fails on the closed pipe); it gets a moment to say so.
+  const childEnded = new AbortController();
+  const streamed = pipeline(stages, { signal: childEnded.signal }).then(
     () => undefined,
     (error: unknown) => error,
   );
-  const [streamError, exit] = await Promise.all([streamed, tool.exited]);
+  const exit = await tool.exited;
+  if (exit.code === 0) await settledWithin(streamed, NORMAL_END_GRACE_MS);
+  childEnded.abort();
+  const streamError = await streamed;
   const name = path.basename(input.program);
-  if (input.signal?.aborted) throw new ToolError('cancelled', `the restore was cancelled; ${name} rolled it back, nothing was restored`);
-  const toolFailed = exit.spawnError !== undefined || (exit.code !== 0 && exit.signal === null);
-  if (streamError && !(toolFailed && problems.length > 0)) {
+  if (exit.code === 0 && !streamError) return { warnings };
+  if (input.signal?.aborted) throw new ToolError('cancelled', `the restore was cancelled; ${name} was stopped and its transaction rolled back, nothing was restored`);
+  const failedOnItsOwn = exit.spawnError !== undefined || (exit.code !== null && exit.code !== 0);
+  const inputFailure = sink.killedFor();
+  if (inputFailure && !(failedOnItsOwn && problems.length > 0)) {
     // The input failed (damaged gzip, a cut file, a read error): the child was killed before it saw the end, so nothing was committed.
-    throw new ToolError('restore_failed', `reading ${input.file} failed: ${streamError instanceof Error ? streamError.message : String(streamError)}; ${name} was stopped before the end, nothing was restored`, { evidence: problems, cause: streamError });
+    throw new ToolError('restore_failed', `reading ${input.file} failed: ${inputFailure.message}; ${name} was stopped before the end, nothing was restored`, { evidence: problems, cause: inputFailure });
   }
-  if (toolFailed || exit.code !== 0) {
-    const fixes = problems.some((p) => p.includes('invalid command \\restrict'))
-      ? [`install a psql at least as new as the pg_dump that wrote the backup (its manifest names the version), then set PG_BINDIR to its folder`]
-      : [];
-    throw new ToolError('restore_failed', `${describeExit(name, exit)}; the transaction was rolled back, nothing was restored`, { evidence: problems, fixes });
+  if (exit.code === 0) {
+    // It ended successfully without reading everything (a \\q in the script): what it ran may be committed.
+    throw new ToolError('restore_failed', `${name} ended before reading all of ${input.file}; what it read may have been committed`, { evidence: problems, cause: streamError });
   }
-  return { warnings };
+  const fixes = problems.some((p) => p.includes('invalid command \\restrict'))
+    ? [`install a psql at least as new as the pg_dump that wrote the backup (its manifest names the version), then set PG_BINDIR to its folder`]
+    : [];
+  throw new ToolError('restore_failed', `${describeExit(name, exit)}; the transaction was rolled back, nothing was restored`, { evidence: problems, fixes });
+}
+
+/** How long the input may take to finish after the child ended normally. */
+const NORMAL_END_GRACE_MS = 5000;
+
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** The last line pg_dump writes in a plain dump; without it the file was cut short. */
@@ -117,40 +139,4 @@ class TailKeeper extends Transform {
     this.text = (this.text + chunk.subarray(Math.max(0, chunk.length - 512)).toString('latin1')).slice(-512);
     done(null, chunk);
   }
-}
-
-/**
- * The child's stdin, guarded: psql commits its single transaction when its
- * input ends, so the input is ended only after everything upstream
- * succeeded and the script is whole. On any failure the child is killed
- * first (the server then rolls back) and its stdin never sees an orderly end.
- */
-function guardedStdin(child: ChildProcess, incomplete: () => string | undefined): Writable {
-  const stdin = child.stdin;
-  if (!stdin) throw new Error('the restore program has no stdin pipe');
-  let stdinError: Error | undefined;
-  stdin.on('error', (error) => (stdinError = error));
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  return new Writable({
-    highWaterMark: 1 << 20,
-    write(chunk: Buffer, _encoding, done) {
-      if (stdinError) return done(stdinError);
-      if (stdin.write(chunk)) done();
-      else stdin.once('drain', () => done());
-    },
-    final(done) {
-      const problem = incomplete();
-      if (problem) {
-        kill();
-        return done(new Error(problem));
-      }
-      stdin.end(() => done());
-    },
-    destroy(error, done) {
-      if (error) kill();
-      done(error);
-    },
-  });
 }

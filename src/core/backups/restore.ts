@@ -1,9 +1,12 @@
 /**
  * Carry out a restore plan that a person has seen and confirmed. Nothing
- * is lost on failure: a database created for the restore is dropped again;
- * an existing database is only replaced after its replacement was fully
- * restored in a scratch database, by two renames.
+ * is lost on failure or cancel: a database created for the restore is
+ * dropped again (WITH (FORCE): the restore's own session may linger on the
+ * server after its psql was killed); an existing database is only replaced
+ * after its replacement was fully restored in a scratch database, by two
+ * renames.
  */
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { ToolError } from '../errors.js';
 import { openClient, type DbSettings } from '../db/connect.js';
@@ -44,27 +47,33 @@ export async function executeRestore(plan: RestorePlan, run: RestoreExecution): 
   const now = run.now ?? (() => new Date());
   const started = now();
   const step = (text: string) => run.onEvent?.({ type: 'step', text });
+  throwIfCancelled(run.signal);
+  // The restore's own sessions are found by this name, to end them after a failure or cancel.
+  const tag = `connector-db restore ${process.pid}-${randomBytes(3).toString('hex')}`;
+  const fill = (database: string) => load(plan, database, run, started, tag);
   const admin = await openMaintenance(run.db, { applicationName: 'connector-db restore' });
   let warnings: string[] = [];
   try {
     if (plan.mode === 'empty') {
       step(`restoring into ${plan.target}`);
-      warnings = await load(plan, plan.target, run, started);
+      // It existed before: on failure it stays as it was (the transaction rolls back), only the restore's session goes.
+      warnings = await fill(plan.target).catch(async (error: unknown) => {
+        await endSessions(admin, plan.target, tag);
+        throw error;
+      });
     } else if (plan.mode === 'create') {
       const template = await readDatabaseProps(admin, 'template1');
       if (!template) throw new ToolError('restore_failed', 'template1 is missing on the server; cannot create a database like it');
       step(`creating database ${plan.target}`);
-      await execAll(admin, createDatabaseSql(plan.target, { ...template, acl: null, settings: [], connectionLimit: -1 }, quoting(admin), { owner: plan.rights.role }));
-      try {
+      const [create, ...rest] = createDatabaseSql(plan.target, { ...template, acl: null, settings: [], connectionLimit: -1 }, quoting(admin), { owner: plan.rights.role });
+      await admin.query(create as string);
+      warnings = await fillOrDrop(admin, plan.target, `dropping ${plan.target} again`, run.signal, step, async () => {
+        await execAll(admin, rest);
         step(`restoring into ${plan.target}`);
-        warnings = await load(plan, plan.target, run, started);
-      } catch (error) {
-        step(`dropping ${plan.target} again`);
-        await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(plan.target)}`).catch(() => {});
-        throw error;
-      }
+        return fill(plan.target);
+      });
     } else {
-      warnings = await replace(admin, plan, run, started, step);
+      warnings = await replace(admin, plan, run, started, step, fill);
     }
   } finally {
     await admin.end().catch(() => {});
@@ -73,8 +82,46 @@ export async function executeRestore(plan: RestorePlan, run: RestoreExecution): 
   return { target: plan.target, mode: plan.mode, elapsedMs: now().getTime() - started.getTime(), revision, warnings };
 }
 
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ToolError('cancelled', 'the restore was cancelled; nothing was restored');
+}
+
+/**
+ * Fills a database this restore created. If that fails, or the restore is
+ * cancelled before the database is handed over, it is dropped again; a drop
+ * that fails is added to the error with the command to finish the job.
+ */
+async function fillOrDrop<T>(admin: pg.Client, database: string, dropping: string, signal: AbortSignal | undefined, step: (t: string) => void, fill: () => Promise<T>): Promise<T> {
+  try {
+    const result = await fill();
+    throwIfCancelled(signal);
+    return result;
+  } catch (error) {
+    step(dropping);
+    const id = admin.escapeIdentifier(database);
+    const dropFailed = await admin.query(`DROP DATABASE IF EXISTS ${id} WITH (FORCE)`).then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    if (dropFailed === undefined || !(error instanceof ToolError)) throw error;
+    throw new ToolError(error.code, `${error.message}; ${database} could not be dropped (${dropFailed})`, {
+      evidence: error.evidence,
+      fixes: [...error.fixes, `DROP DATABASE ${id} WITH (FORCE);   # as its owner or a superuser`],
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Ends the restore's own sessions on `database` (a killed psql's backend goes on until it notices), so its
+ * transaction rolls back now; waits up to a few seconds for them to be gone (the timeout argument, 14+).
+ */
+async function endSessions(admin: pg.Client, database: string, tag: string): Promise<void> {
+  await admin.query('select pg_terminate_backend(pid, 3000) from pg_stat_activity where datname = $1 and application_name = $2 and pid <> pg_backend_pid()', [database, tag]).catch(() => {});
+}
+
 /** Restore into a scratch copy, then swap it in by renames; the original stays untouched until the copy is whole. */
-async function replace(admin: pg.Client, plan: RestorePlan, run: RestoreExecution, started: Date, step: (t: string) => void): Promise<string[]> {
+async function replace(admin: pg.Client, plan: RestorePlan, run: RestoreExecution, started: Date, step: (t: string) => void, fill: (database: string) => Promise<string[]>): Promise<string[]> {
   const props = await readDatabaseProps(admin, plan.target);
   if (!props) throw new ToolError('restore_failed', `${plan.target} disappeared while the restore was being prepared`);
   const stamp = compactStamp(started);
@@ -83,16 +130,13 @@ async function replace(admin: pg.Client, plan: RestorePlan, run: RestoreExecutio
   // Keep the owner when the role may create databases for it; else the restoring role owns the copy.
   const ownerOk = plan.rights.superuser || (await admin.query<{ ok: boolean }>("select pg_has_role(current_user, $1, 'MEMBER') as ok", [props.owner])).rows[0]?.ok === true;
   step(`creating scratch database ${scratch}`);
-  await execAll(admin, createDatabaseSql(scratch, props, quoting(admin), ownerOk ? {} : { owner: plan.rights.role }));
-  let warnings: string[];
-  try {
+  const [create, ...rest] = createDatabaseSql(scratch, props, quoting(admin), ownerOk ? {} : { owner: plan.rights.role });
+  await admin.query(create as string);
+  const warnings = await fillOrDrop(admin, scratch, `dropping ${scratch}`, run.signal, step, async () => {
+    await execAll(admin, rest);
     step(`restoring into ${scratch} (${plan.target} is untouched meanwhile)`);
-    warnings = await load(plan, scratch, run, started);
-  } catch (error) {
-    step(`dropping ${scratch}`);
-    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(scratch)}`).catch(() => {});
-    throw error;
-  }
+    return fill(scratch);
+  });
   step(`swapping ${scratch} in as ${plan.target}`);
   await swap(admin, plan.target, scratch, old, run.force).catch(async (error: unknown) => {
     // The restored copy is whole: keep it and say where it is.
@@ -133,9 +177,9 @@ async function swap(admin: pg.Client, target: string, scratch: string, old: stri
   }
 }
 
-async function load(plan: RestorePlan, database: string, run: RestoreExecution, started: Date): Promise<string[]> {
+async function load(plan: RestorePlan, database: string, run: RestoreExecution, started: Date, tag: string): Promise<string[]> {
   const now = run.now ?? (() => new Date());
-  const childEnv = await pgToolEnv(run.db.target, { database, connectTimeout: run.db.connectTimeout, applicationName: 'connector-db restore', base: (run.env ?? process.env) as NodeJS.ProcessEnv });
+  const childEnv = await pgToolEnv(run.db.target, { database, connectTimeout: run.db.connectTimeout, applicationName: tag, base: (run.env ?? process.env) as NodeJS.ProcessEnv });
   try {
     const { warnings } = await runRestoreTool({
       file: plan.path,

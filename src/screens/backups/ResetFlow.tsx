@@ -80,7 +80,7 @@ export function ResetFlow({ service, width, onClose }: { service: BackupsService
 function Running({ service, plan, options, width, onDone }: { service: BackupsService; plan: ResetPlan; options: { force: boolean; backupFirst: boolean }; width: number; onDone: (r: ResetRunResult) => void }) {
   const [lines, setLines] = useState<string[]>([]);
   const [backup, setBackup] = useState<BackupProgress | null>(null);
-  useCancellableRun(
+  const signal = useCancellableRun(
     (signal, isLive) =>
       service.reset(
         plan,
@@ -97,8 +97,8 @@ function Running({ service, plan, options, width, onDone }: { service: BackupsSe
       ),
     onDone,
     [service, plan, options],
-    { name: 'reset', stopKeys: ['c', 'ctrl+c'], stop: 'cancel: the migration running finishes or rolls back, nothing after it starts', busy: 'other keys wait until the reset ends' },
+    { name: 'reset', stopKeys: ['c', 'escape', 'ctrl+c'], stop: 'cancel: the migration running finishes or rolls back, nothing after it starts', busy: 'other keys wait until the reset ends' },
   );
   const bar = backup ? { fraction: backup.fraction, bytes: backup.bytes, elapsedMs: backup.elapsedMs, activity: `backup: ${backup.activity}` } : null;
-  return <RunningStep title={`Resetting ${plan.target}`} steps={lines.slice(-10)} bar={bar} width={width} />;
+  return <RunningStep title={`Resetting ${plan.target}`} steps={lines.slice(-9)} bar={bar} width={width} cancelling={signal.aborted} />;
 }

@@ -84,7 +84,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
 function Running({ service, plan, options, width, onDone }: { service: BackupsService; plan: RestorePlan; options: { force: boolean; backupFirst: boolean }; width: number; onDone: (r: RestoreRunResult) => void }) {
   const [steps, setSteps] = useState<string[]>([]);
   const [bar, setBar] = useState<Omit<ProgressBarProps, 'width'> | null>(null);
-  useCancellableRun(
+  const signal = useCancellableRun(
     (signal, isLive) =>
       service.restore(
         plan,
@@ -99,7 +99,12 @@ function Running({ service, plan, options, width, onDone }: { service: BackupsSe
       ),
     onDone,
     [service, plan, options],
-    { name: 'restore', stopKeys: ['c', 'ctrl+c'], stop: 'cancel: the restore is rolled back', busy: 'other keys wait until the restore ends' },
+    {
+      name: 'restore',
+      stopKeys: ['c', 'escape', 'ctrl+c'],
+      stop: 'cancel: psql or pg_restore is stopped, the restore rolled back, a database it created dropped',
+      busy: 'other keys wait until the restore ends',
+    },
   );
-  return <RunningStep title={`Restoring ${plan.file}`} steps={steps.slice(-4)} bar={bar} width={width} />;
+  return <RunningStep title={`Restoring ${plan.file}`} steps={steps.slice(-4)} bar={bar} width={width} cancelling={signal.aborted} />;
 }

@@ -100,8 +100,8 @@ export function Failure({ failure, hint }: { failure: BackupsFailure; hint: stri
   return <FailureView failure={failure} evidence={4} fixes={3} hint={hint} />;
 }
 
-/** While the run goes: its title, its latest steps, and a progress bar when there is one. */
-export function RunningStep({ title, steps, bar, width }: { title: string; steps: string[]; bar: Omit<ProgressBarProps, 'width'> | null; width: number }) {
+/** While the run goes: its title, its latest steps, a progress bar when there is one, and how to cancel (or that it is being cancelled). */
+export function RunningStep({ title, steps, bar, width, cancelling }: { title: string; steps: string[]; bar: Omit<ProgressBarProps, 'width'> | null; width: number; cancelling: boolean }) {
   return (
     <Box flexDirection="column">
       <Text bold>{title}</Text>
@@ -111,6 +111,7 @@ export function RunningStep({ title, steps, bar, width }: { title: string; steps
         </Text>
       ))}
       {bar ? <ProgressBar {...bar} width={width} /> : null}
+      {cancelling ? <Text color={theme.warn}>cancelling…</Text> : <Text color={theme.muted}>c, Esc or Ctrl-C: cancel</Text>}
     </Box>
   );
 }
@@ -121,6 +122,16 @@ export function RunningStep({ title, steps, bar, width }: { title: string; steps
  */
 export function DoneStep<R extends { ok: true; safetyBackup: string | null }>({ name, result, headline, details, onClose }: { name: string; result: R | BackupsFailure; headline: (ok: R) => React.ReactNode; details?: (ok: R) => React.ReactNode; onClose: (changed: boolean) => void }) {
   useKeys([{ command: `${name}-done`, keys: ['return', 'escape'], hint: 'back to the list', description: 'back to the list of backups' }], { [`${name}-done`]: () => onClose(true) }, { modal: true });
+  if (!result.ok && result.code === 'cancelled') {
+    return (
+      <Box flexDirection="column">
+        <Text color={theme.warn} wrap="wrap">
+          Cancelled: {result.message}
+        </Text>
+        <Text color={theme.muted}>Enter or Esc: back to the list</Text>
+      </Box>
+    );
+  }
   if (!result.ok) return <Failure failure={result} hint="Enter or Esc: back to the list" />;
   return (
     <Box flexDirection="column">
