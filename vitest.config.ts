@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
+          globalSetup: ['test/harness/tmpdir-setup.ts'],
           include: ['test/unit/**/*.test.ts', 'test/ui/**/*.test.tsx', 'test/cli/**/*.test.ts'],
           environment: 'node',
         },
@@ -19,7 +20,7 @@ export default defineConfig({
           name: 'pg',
           sequence: { groupOrder: 1 },
           include: ['test/pg/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          globalSetup: ['test/harness/global-setup.ts'],
+          globalSetup: ['test/harness/tmpdir-setup.ts', 'test/harness/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

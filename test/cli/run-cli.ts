@@ -14,7 +14,7 @@ export interface CliResult {
 
 /** A clean environment: nothing from the developer's shell leaks into the settings. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const keep = ['PATH', 'LANG', 'LC_ALL', 'TZ'];
+  const keep = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
   const env: Record<string, string> = {};
   for (const k of keep) if (process.env[k]) env[k] = process.env[k] as string;
   env.HOME = mkdtempSync(path.join(os.tmpdir(), 'cdb-home-'));
