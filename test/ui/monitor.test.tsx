@@ -1,78 +1,14 @@
-import { EventEmitter } from 'node:events';
-import React from 'react';
-import { render } from 'ink';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/app/App.js';
 import type { ServiceFailure, MonitorService, Services } from '../../src/app/services.js';
 import type { SignalResult } from '../../src/core/monitor/signal.js';
 import type { MonitorSnapshot } from '../../src/core/monitor/types.js';
-import { fakeServices, KEYS, tick } from './helpers.js';
+import { fakeServices, KEYS, renderAppSized, tick } from './helpers.js';
 import { busySessions, session, snapshotOf } from './monitor-fixture.js';
 
 /** A terminal of a chosen size (ink-testing-library's is fixed at 100 columns and has no rows). */
-class Terminal extends EventEmitter {
-  constructor(
-    readonly columns: number,
-    readonly rows: number,
-  ) {
-    super();
-  }
-  isTTY = true;
-  last = '';
-  write = (frame: string) => {
-    this.last = frame;
-    return true;
-  };
-}
-
-class Keyboard extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string) {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
+/** The App at a chosen terminal size (ink-testing-library is fixed at 100 columns), on the Monitor by default. */
 function renderMonitor(services: Services, size = { columns: 80, rows: 24 }, initialScreen = 'monitor') {
-  const stdout = new Terminal(size.columns, size.rows);
-  const stdin = new Keyboard();
-  const instance = render(<App services={services} initialScreen={initialScreen} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new Terminal(size.columns, size.rows) as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  return {
-    frame: () => stdout.last,
-    async press(key: string) {
-      stdin.write(key);
-      await tick();
-    },
-    async waitFor(predicate: (frame: string) => boolean, what: string, timeoutMs = 5000) {
-      const started = Date.now();
-      while (Date.now() - started < timeoutMs) {
-        if (predicate(stdout.last)) return stdout.last;
-        await tick(10);
-      }
-      throw new Error(`timed out waiting for ${what}; last frame:\n${stdout.last}`);
-    },
-    unmount: () => instance.unmount(),
-  };
+  return renderAppSized(services, size, { initialScreen });
 }
 
 type SnapshotAnswer = { ok: true; snapshot: MonitorSnapshot } | ServiceFailure;
