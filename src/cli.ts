@@ -60,6 +60,9 @@ export function buildProgram(io: Io, env: Record<string, string | undefined>, st
       const ctx = createContext(globals, io, env, colourWanted(io.stdout, env, globals.color !== false), resolveSettings);
       // DATABASE__ECHO: every statement on stderr, so stdout (and --json) stays clean.
       setDefaultEchoSink((line) => ctx.out.note(line));
+      if (globals.url && /^[a-z0-9+]+:\/\/[^/@]*:[^@]*@|[?&]password=/i.test(globals.url)) {
+        ctx.out.note('connector-db: warning: the password in --url is visible to every user of this machine in the process list (ps, /proc/PID/cmdline); put it in DATABASE__URL, .env or ~/.pgpass instead');
+      }
       state.exitCode = await runHandler(ctx, handler, { args, opts });
     };
 

@@ -148,3 +148,14 @@ describe('start-up stays light', () => {
     expect(loaded).not.toMatch(/parseComplete|BackendMessage/);
   });
 });
+
+describe('--url with a password', () => {
+  it('still works, and warns on stderr that the process list shows it', () => {
+    const r = runCli(['--url', 'postgres://flag:s3cret@fh/fdb', 'config', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).target).toMatchObject({ user: 'flag', passwordSet: true });
+    expect(r.stdout).not.toContain('s3cret');
+    expect(r.stderr.trim()).toBe('connector-db: warning: the password in --url is visible to every user of this machine in the process list (ps, /proc/PID/cmdline); put it in DATABASE__URL, .env or ~/.pgpass instead');
+    expect(runCli(['--url', 'postgres://flag@fh/fdb', 'config', '--json']).stderr).toBe('');
+  });
+});
