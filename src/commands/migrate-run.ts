@@ -6,7 +6,7 @@
 import { ToolError } from '../core/errors.js';
 import { describeTarget } from '../core/config/url.js';
 import { withClient } from '../core/db/connect.js';
-import { CHECK_FAILURES, readMigrationStatus, type MigrationStatus } from '../core/migrations/status.js';
+import { CHECK_FAILURES, loadMigrationFiles, readMigrationStatus, type MigrationStatus } from '../core/migrations/status.js';
 import type { CommandContext } from './context.js';
 import type { CommandInput } from './registry.js';
 import { dbSettingsOf, openOptionsOf } from './db.js';
@@ -20,9 +20,22 @@ export async function withMigrationClient<T>(ctx: CommandContext, what: string, 
   return withClient(dbSettingsOf(settings), work, { ...openOptionsOf(ctx), applicationName: `connector-db migrate ${what}` });
 }
 
+/**
+ * current, history and check. The files are read while the connection opens
+ * and the first query runs (the reading gives the event loop a turn every 50
+ * files), and nothing waits for the server's goodbye.
+ */
 async function statusOf(ctx: CommandContext, what: string): Promise<MigrationStatus> {
-  const dir = ctx.settings().migrationsDir;
-  return withMigrationClient(ctx, what, (client) => readMigrationStatus(client, dir));
+  const settings = ctx.settings();
+  const dir = settings.migrationsDir;
+  // Started after withClient has begun connecting (a microtask later); awaited inside readMigrationStatus.
+  const files = Promise.resolve().then(() => loadMigrationFiles(dir));
+  files.catch(() => {});
+  return withClient(dbSettingsOf(settings), (client) => readMigrationStatus(client, dir, { files }), {
+    ...openOptionsOf(ctx),
+    applicationName: `connector-db migrate ${what}`,
+    endWithoutWaiting: true,
+  });
 }
 
 function summary(status: MigrationStatus) {

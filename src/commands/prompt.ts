@@ -7,7 +7,6 @@
  */
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
-import stringWidth from 'string-width';
 import { ToolError } from '../core/errors.js';
 import type { CommandContext } from './context.js';
 
@@ -28,7 +27,7 @@ interface AskOptions {
  * its cursor moves would tell the length. We draw the prompt (and the
  * masked answer) ourselves, on stderr.
  */
-function quietOutput(question: string, mask: ((answer: string) => string) | undefined, line: () => string): Writable {
+function quietOutput(question: string, mask: ((answer: string) => string) | undefined, line: () => string, stringWidth: (text: string) => number): Writable {
   const stderr = process.stderr;
   let drawn = '';
   let rows = 1;
@@ -53,7 +52,8 @@ async function ask(ctx: CommandContext, question: string, options: AskOptions = 
   const stderr = process.stderr;
   const quiet = options.secret === true || options.mask !== undefined;
   const holder: { rl?: readline.Interface } = {};
-  const output = quiet ? quietOutput(question, options.mask, () => holder.rl?.line ?? '') : stderr;
+  // string-width builds an Intl.Segmenter when loaded (~20 ms): only a masked prompt measures, so only it pays.
+  const output = quiet ? quietOutput(question, options.mask, () => holder.rl?.line ?? '', (await import('string-width')).default) : stderr;
   const rl = readline.createInterface({ input: ctx.stdin, output, terminal: true });
   holder.rl = rl;
   let onClose: (() => void) | undefined;

@@ -15,8 +15,7 @@ import { classifyStatement, riskHeadline, type StatementInfo } from '../core/que
 import { parseMeta, HELP_LINES, type MetaCommand } from '../core/query/catalog/meta.js';
 import { isCatalogCommand, runCatalog, type CatalogOutput } from '../core/query/catalog/run-meta.js';
 import { ConsoleSession, type StatementOutcome } from '../core/query/console-session.js';
-import { describeServerError, redactFailure } from '../core/query/server-error.js';
-import { alignedTable, describeLines } from '../core/query/text-table.js';
+import { redactFailure } from '../core/query/server-error.js';
 import { streamCsv, streamJsonArray, streamTable, type OutputFormat } from '../core/query/stream-out.js';
 import { csvLine } from '../core/query/value-format.js';
 import type { ResultSet } from '../core/query/result-set.js';
@@ -84,6 +83,7 @@ async function runSteps(ctx: CommandContext, session: ConsoleSession, steps: Ste
           await envelope.close({ ok: false, error: { code: 'server_error', message: error.message, sqlstate: error.sqlstate ?? null, statement, position: error.offset ?? null, detail: error.detail ?? null, hint: error.hint ?? null } });
           return 1;
         }
+        const { describeServerError } = await import('../core/query/server-error-text.js');
         const lines = describeServerError(failure.error, step.piece.text);
         throw new ToolError('server_error', error.message, { evidence: lines.slice(1) });
       }
@@ -176,6 +176,8 @@ async function runMetaStep(ctx: CommandContext, session: ConsoleSession, command
     out.write(JSON.stringify(result, null, 2) + '\n');
     return;
   }
+  // The aligned layouts measure display width (string-width: ~20 ms to load), so they load only here.
+  const { alignedTable, describeLines } = await import('../core/query/text-table.js');
   if (result.kind === 'table') {
     const t = result.table;
     if (format === 'csv') out.write(csvLine(t.columns) + t.rows.map(csvLine).join(''));

@@ -129,7 +129,7 @@ describe('connector-db (built binary)', () => {
 });
 
 describe('start-up stays light', () => {
-  it('what loads before any command runs (the entry and the chunks it imports statically) holds no zod, ink/react or pg', async () => {
+  it('what loads before any command runs (the entry and the chunks it imports statically) holds no zod, ink/react, pg or string-width', async () => {
     const { readFileSync } = await import('node:fs');
     const dist = path.resolve(import.meta.dirname, '../../dist');
     const seen = new Set<string>();
@@ -146,6 +146,8 @@ describe('start-up stays light', () => {
     expect(loaded).not.toMatch(/ZodError|\$ZodType/);
     expect(loaded).not.toMatch(/react-reconciler|yoga-layout|useInput/);
     expect(loaded).not.toMatch(/parseComplete|BackendMessage/);
+    // string-width builds an Intl.Segmenter as it loads: ~20 ms on every command.
+    expect(loaded).not.toMatch(/new Intl\.Segmenter/);
   });
 });
 

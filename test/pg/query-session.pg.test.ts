@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleSession } from '../../src/core/query/console-session.js';
 import { classifyStatement } from '../../src/core/query/classify.js';
 import { CursorResult } from '../../src/core/query/result-set.js';
-import { positionLines } from '../../src/core/query/server-error.js';
+import { positionLines } from '../../src/core/query/server-error-text.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
 import { applyConnectorSchema } from '../harness/connector-schema.js';
 

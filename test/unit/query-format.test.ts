@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, csvLine, jsonConverter, jsonRowWriter, typeNameOf, uniqueNames } from '../../src/core/query/value-format.js';
-import { codePointToIndex, markPosition, positionLines } from '../../src/core/query/server-error.js';
+import { codePointToIndex } from '../../src/core/query/server-error.js';
+import { markPosition, positionLines } from '../../src/core/query/server-error-text.js';
 import { parseMeta, patternToRegex } from '../../src/core/query/catalog/meta.js';
 import { roleAttributes } from '../../src/core/query/catalog/lists.js';
 import { alignedTable } from '../../src/core/query/text-table.js';

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatEcho, redactSql } from '../../src/core/db/echo.js';
-import { describeServerError, redactFailure } from '../../src/core/query/server-error.js';
+import { redactFailure } from '../../src/core/query/server-error.js';
+import { describeServerError } from '../../src/core/query/server-error-text.js';
 import { maskSecretsInText, maskTypedUrl } from '../../src/core/redact/text.js';
 import { scrubSecrets } from '../../src/core/redact/spans.js';
 

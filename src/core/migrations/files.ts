@@ -6,7 +6,7 @@
  * Revision ids are the numeric prefixes as written ("001").
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { splitMigration, type SplitMigration } from './split.js';
@@ -37,7 +37,7 @@ const FILE_NAME = /^(\d+)(?:[_-](.*))?\.sql$/;
 export async function loadMigrationFiles(dir: string): Promise<MigrationFile[]> {
   let names: string[];
   try {
-    // Synchronous on purpose: 500 small files read in ~10 ms this way, ~60 ms through the thread pool.
+    // Synchronous reads on purpose: 500 small files read in ~10 ms this way, ~60 ms through the thread pool.
     const entries = readdirSync(dir, { withFileTypes: true });
     names = entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && e.name.endsWith('.sql')).map((e) => e.name);
   } catch (error) {
@@ -54,7 +54,13 @@ export async function loadMigrationFiles(dir: string): Promise<MigrationFile[]> 
     });
   }
   names.sort(compareMigrationFileNames);
-  const files = names.map((n) => loadOne(dir, n));
+  const files: MigrationFile[] = [];
+  for (let i = 0; i < names.length; i++) {
+    // A turn for the event loop every 50 files, so that a connection being opened or a query
+    // already sent moves on (the server works meanwhile) instead of waiting for all 500.
+    if (i > 0 && i % 50 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    files.push(loadOne(dir, names[i] as string));
+  }
   const seen = new Map<number, string>();
   for (const f of files) {
     const other = seen.get(f.seq);
@@ -66,9 +72,24 @@ export async function loadMigrationFiles(dir: string): Promise<MigrationFile[]> 
   return files;
 }
 
+/** One buffer for every file's bytes: open, read, close is one system call fewer than readFileSync and allocates nothing per file. */
+const shared = Buffer.allocUnsafe(64 * 1024);
+
+function readBytes(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, shared, 0, shared.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // A file as large as the buffer may be larger: read it whole.
+  return length < shared.length ? shared.subarray(0, length) : readFileSync(file);
+}
+
 function loadOne(dir: string, fileName: string): MigrationFile {
   const file = path.resolve(dir, fileName);
-  const bytes = readFileSync(file);
+  const bytes = readBytes(file);
   const content = bytes.toString('utf8');
   const match = FILE_NAME.exec(fileName) as RegExpExecArray;
   const id = match[1] as string;

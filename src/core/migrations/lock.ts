@@ -38,15 +38,27 @@ export interface LockState {
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** The lock-holder query's text, reused by status.ts in its combined read. */
+/** The lock's rows in pg_locks (alias l). */
+const LOCK_ROWS = `l.locktype = 'advisory' and l.database = (select oid from pg_database where datname = current_database())
+     and l.classid = ${KEY_HIGH} and l.objid = ${KEY_LOW} and l.objsubid = 1`;
+
+/** The lock-holder query's text. */
 export const LOCK_STATE_SQL = `
   select coalesce(json_agg(json_build_object(
            'pid', l.pid, 'granted', l.granted, 'applicationName', a.application_name, 'user', a.usename,
            'clientAddr', host(a.client_addr), 'clientHostname', a.client_hostname, 'since', a.backend_start,
            'state', a.state, 'query', left(a.query, 200)) order by l.granted desc, l.pid), '[]'::json)
     from pg_locks l left join pg_stat_activity a on a.pid = l.pid
-   where l.locktype = 'advisory' and l.database = (select oid from pg_database where datname = current_database())
-     and l.classid = ${KEY_HIGH} and l.objid = ${KEY_LOW} and l.objsubid = 1`;
+   where ${LOCK_ROWS}`;
+
+/**
+ * The pids holding (or, with granted false, waiting for) the lock: pg_locks
+ * alone, cheap on a fresh session; pg_stat_activity is read only when another
+ * session holds it.
+ */
+export function lockPidsSql(granted: boolean): string {
+  return `array(select l.pid from pg_locks l where ${LOCK_ROWS} and ${granted ? '' : 'not '}l.granted order by l.pid)`;
+}
 
 interface LockRow extends LockHolder {
   granted: boolean;

@@ -29,19 +29,26 @@ function withoutComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
 }
 
+// Built once: matchAll copies a regex, so sharing these is safe.
+const CREATE_TABLE = new RegExp(String.raw`\bCREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, 'gi');
+const CREATE_INDEX = new RegExp(String.raw`\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${IDENT}`, 'gi');
+const ALTER_TABLE = new RegExp(String.raw`\bALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}([^;]*)`, 'gi');
+const ADD_COLUMN = new RegExp(String.raw`\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${IDENT}`, 'gi');
+
+function tablesIn(text: string): SchemaObject[] {
+  return [...text.matchAll(CREATE_TABLE)].map((m) => ({ kind: 'table' as const, name: name(m[3], m[4]) }));
+}
+
 /** What an up section creates, read from its DDL (comments removed). */
 export function objectsCreatedBy(sql: string): SchemaObject[] {
   const text = withoutComments(sql);
-  const found: SchemaObject[] = [];
-  for (const m of text.matchAll(new RegExp(String.raw`\bCREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, 'gi'))) {
-    found.push({ kind: 'table', name: name(m[3], m[4]) });
-  }
-  for (const m of text.matchAll(new RegExp(String.raw`\bCREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${IDENT}`, 'gi'))) {
+  const found: SchemaObject[] = tablesIn(text);
+  for (const m of text.matchAll(CREATE_INDEX)) {
     found.push({ kind: 'index', name: name(m[1], m[2]) });
   }
-  for (const m of text.matchAll(new RegExp(String.raw`\bALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}([^;]*)`, 'gi'))) {
+  for (const m of text.matchAll(ALTER_TABLE)) {
     const table = name(m[3], m[4]);
-    for (const c of (m[5] ?? '').matchAll(new RegExp(String.raw`\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?${IDENT}`, 'gi'))) {
+    for (const c of (m[5] ?? '').matchAll(ADD_COLUMN)) {
       const col = name(c[1], c[2]);
       if (!['constraint', 'primary', 'unique', 'foreign', 'check', 'exclude'].includes(col)) found.push({ kind: 'column', name: col, table });
     }
@@ -55,7 +62,7 @@ const createdCache = new WeakMap<MigrationFile, string[]>();
 export function tablesCreatedByFile(file: MigrationFile): string[] {
   let tables = createdCache.get(file);
   if (!tables) {
-    tables = objectsCreatedBy(file.sections.up.text).filter((o) => o.kind === 'table').map((o) => o.name);
+    tables = tablesIn(withoutComments(file.sections.up.text)).map((o) => o.name);
     createdCache.set(file, tables);
   }
   return tables;

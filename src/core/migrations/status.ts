@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { loadMigrationFiles, type MigrationFile } from './files.js';
 import { ALEMBIC_TABLE, BOOKKEEPING_TABLES, RECORD_SCHEMA, RECORD_TABLE, SIDE_TABLE } from './bookkeeping.js';
-import { LOCK_STATE_SQL, lockStateOf } from './lock.js';
+import { lockPidsSql, readLockState, type LockState } from './lock.js';
 import { buildStatus, type MigrationStatus, type RecordRow, type SideRow, type StatusInput } from './status-model.js';
 import { inferSchemaRevision } from './schema-match.js';
 
@@ -21,8 +21,8 @@ export { loadMigrationFiles } from './files.js';
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export interface StatusOptions {
-  /** Files already loaded (the runner reads them once per run). */
-  files?: MigrationFile[];
+  /** Files already loaded (the runner reads them once per run), or being loaded. */
+  files?: MigrationFile[] | Promise<MigrationFile[]>;
 }
 
 interface Presence {
@@ -30,7 +30,8 @@ interface Presence {
   has_side: boolean;
   alembic: string | null;
   tables: string[];
-  lock_rows: Parameters<typeof lockStateOf>[0];
+  lock_granted: number[];
+  lock_waiting: number[];
   pid: number;
 }
 
@@ -39,27 +40,34 @@ interface Presence {
  * Throws only what the connection throws (and the files' own problems).
  */
 export async function readMigrationStatus(client: Queryable, dir: string, options: StatusOptions = {}): Promise<MigrationStatus> {
-  const filesPromise = options.files ? Promise.resolve(options.files) : loadMigrationFiles(dir);
-  // Keep the rejection handled while the query runs; it is awaited below.
-  filesPromise.catch(() => {});
-  const presence = await client.query<Presence>(
+  // The query goes out first; the files (read synchronously) are read while the server answers.
+  const presenceQuery = client.query<Presence>(
     `select to_regclass('"${RECORD_SCHEMA}"."${RECORD_TABLE}"') is not null as has_record,
             to_regclass('"${RECORD_SCHEMA}"."${SIDE_TABLE}"') is not null as has_side,
             to_regclass('${ALEMBIC_TABLE}')::text as alembic,
-            (select coalesce(json_agg(c.relname::text order by c.relname), '[]'::json)
-               from pg_class c join pg_namespace n on n.oid = c.relnamespace
-              where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm')
-                and c.relname <> all ($1::text[])) as tables,
-            (${LOCK_STATE_SQL}) as lock_rows,
+            array(select c.relname::text from pg_class c
+                   where c.relnamespace = (select oid from pg_namespace where nspname = current_schema())
+                     and c.relkind in ('r', 'p', 'v', 'm') and c.relname <> all ($1::text[])
+                   order by c.relname) as tables,
+            ${lockPidsSql(true)} as lock_granted,
+            ${lockPidsSql(false)} as lock_waiting,
             pg_backend_pid() as pid`,
     [[...BOOKKEEPING_TABLES]],
   );
-  const p = presence.rows[0] as Presence;
+  // Both are awaited below, the query first; keep either rejection handled meanwhile.
+  presenceQuery.catch(() => {});
+  const filesPromise = options.files ? Promise.resolve(options.files) : loadMigrationFiles(dir);
+  filesPromise.catch(() => {});
+  const p = (await presenceQuery).rows[0] as Presence;
+  // A fresh session pays for every catalog and function a query touches first: these reads
+  // stay plain (no json, no time-zone formatting), with times as epoch milliseconds.
   const reads: string[] = [];
-  if (p.has_record) reads.push(`select name, run_on at time zone current_setting('TimeZone') as run_on from "${RECORD_SCHEMA}"."${RECORD_TABLE}" order by run_on, id`);
+  if (p.has_record) {
+    reads.push(`select name, ${epochMs(`r.run_on at time zone current_setting('TimeZone')`)} as run_on from "${RECORD_SCHEMA}"."${RECORD_TABLE}" r order by r.run_on, r.id`);
+  }
   if (p.has_side) {
     reads.push(
-      `select name, revision, sha256, applied_at, duration_ms, source, state, statements_done, statements_total, error from "${RECORD_SCHEMA}"."${SIDE_TABLE}"`,
+      `select name, revision, sha256, ${epochMs('applied_at')} as applied_at, duration_ms, source, state, statements_done, statements_total, error from "${RECORD_SCHEMA}"."${SIDE_TABLE}"`,
     );
   }
   if (p.alembic) reads.push(`select version_num::text as version_num from ${p.alembic}`);
@@ -69,12 +77,12 @@ export async function readMigrationStatus(client: Queryable, dir: string, option
   const sideRows = p.has_side ? (results[next++] ?? []) : [];
   const alembicRows = p.alembic ? (results[next++] ?? []) : [];
 
-  const records: RecordRow[] = recordRows.map((r) => ({ name: String(r.name), runOn: r.run_on ? new Date(r.run_on as string).toISOString() : null }));
+  const records: RecordRow[] = recordRows.map((r) => ({ name: String(r.name), runOn: isoOf(r.run_on) }));
   const side: SideRow[] = sideRows.map((r) => ({
     name: String(r.name),
     revision: String(r.revision),
     sha256: String(r.sha256).trim(),
-    appliedAt: r.applied_at ? new Date(r.applied_at as string).toISOString() : null,
+    appliedAt: isoOf(r.applied_at),
     durationMs: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms),
     source: r.source as SideRow['source'],
     state: r.state === 'partial' ? 'partial' : 'applied',
@@ -91,11 +99,26 @@ export async function readMigrationStatus(client: Queryable, dir: string, option
     side,
     alembic: { exists: p.alembic !== null, values: alembicRows.map((r) => String(r.version_num)) },
     tables: p.tables,
-    lock: lockStateOf(p.lock_rows, p.pid),
+    lock: await lockState(client, p),
   };
   const status = buildStatus(input);
   if (!status.schemaWithoutHistory) return status;
   return buildStatus({ ...input, stampTo: await inferSchemaRevision(client, files) });
+}
+
+/** A timestamp as whole milliseconds since 1970 (int8: text to pg, exact). */
+function epochMs(expression: string): string {
+  return `floor(extract(epoch from ${expression}) * 1000)::int8`;
+}
+
+function isoOf(epochMs: unknown): string | null {
+  return epochMs === null || epochMs === undefined ? null : new Date(Number(epochMs)).toISOString();
+}
+
+/** Who holds the lock is read only when another session does. */
+async function lockState(client: Queryable, p: Presence): Promise<LockState> {
+  if (p.lock_granted.some((pid) => pid !== p.pid)) return readLockState(client);
+  return { held: false, holder: null, waiting: p.lock_waiting };
 }
 
 /** Several statements in one round trip (simple query protocol); one row array per statement. */

@@ -48,6 +48,11 @@ export function loadParser(): Promise<Parser> {
   // anyway. The baseline compiler alone keeps the console within its memory
   // budget (bench/results/query.md). libpg-query is the only WASM we load.
   v8.setFlagsFromString('--liftoff-only');
+  // Compile the whole module while it is instantiated, which V8 does on its
+  // background threads, rather than function by function at the first parse,
+  // on the main thread (~40 ms here): started early, the compile overlaps the
+  // connection and the rest of start-up.
+  v8.setFlagsFromString('--no-wasm-lazy-compilation');
   parserPromise ??= import('libpg-query').then(async (m) => {
     await m.loadModule();
     return { parse: (sql: string) => m.parse(sql) as Promise<{ stmts?: { stmt: Node }[] }> };

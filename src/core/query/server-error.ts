@@ -4,8 +4,8 @@
  * line and column psql marks with a caret. PostgreSQL counts the position
  * in characters (code points) from 1; JavaScript strings count UTF-16 units.
  * Whatever repeats the statement shows it with its password literals masked.
+ * The lines psql prints (with the caret) are in server-error-text.ts.
  */
-import stringWidth from 'string-width';
 import { scrubSecrets } from '../redact/spans.js';
 import { redactStatement } from '../redact/sql.js';
 
@@ -18,14 +18,6 @@ export interface ServerError {
   where?: string;
   /** Offset in the statement text (UTF-16 units, 0-based) where the server points. */
   offset?: number;
-}
-
-export interface MarkedPosition {
-  /** 1-based line within the statement. */
-  line: number;
-  lineText: string;
-  /** Display columns before the marked character (wide characters count two). */
-  column: number;
 }
 
 interface PgErrorLike {
@@ -61,21 +53,6 @@ export function codePointToIndex(text: string, cp: number): number {
   return Math.min(index, text.length);
 }
 
-export function markPosition(text: string, offset: number): MarkedPosition {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEnd = text.indexOf('\n', offset);
-  const lineText = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-  return { line: before.split('\n').length, lineText, column: stringWidth(text.slice(lineStart, offset)) };
-}
-
-/** psql's layout: `LINE 2: select foo` and a caret under the spot. */
-export function positionLines(text: string, offset: number): string[] {
-  const mark = markPosition(text, offset);
-  const prefix = `LINE ${mark.line}: `;
-  return [prefix + mark.lineText, ' '.repeat(prefix.length + mark.column) + '^'];
-}
-
 /**
  * The failure as it may be shown: the statement with its password literals
  * masked (the same redaction as DATABASE__ECHO and the history), the
@@ -90,14 +67,4 @@ export function redactFailure(error: ServerError, statement: string): { statemen
   for (const key of ['detail', 'hint', 'where'] as const) if (error[key] !== undefined) shown[key] = scrub(error[key]);
   if (error.offset !== undefined) shown.offset = redacted.mapOffset(error.offset);
   return { statement: redacted.text, error: shown };
-}
-
-/** The lines psql prints for an error, without colour (password literals masked). */
-export function describeServerError(failure: ServerError, original: string): string[] {
-  const { error, statement } = redactFailure(failure, original);
-  const lines = [`ERROR:  ${error.message}`];
-  if (error.offset !== undefined) lines.push(...positionLines(statement, error.offset));
-  if (error.detail) lines.push(`DETAIL:  ${error.detail}`);
-  if (error.hint) lines.push(`HINT:  ${error.hint}`);
-  return lines;
 }

@@ -7,7 +7,6 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import stringWidth from 'string-width';
 import { allRows } from './export.js';
 import type { ResultSet } from './result-set.js';
 import type { Row } from './row-store.js';
@@ -63,6 +62,8 @@ export async function streamTable(result: ResultSet, out: Writable, options: { n
     first.push(next.value);
     next = await iterator.next();
   }
+  // Only the table measures display width (string-width builds an Intl.Segmenter as it loads, ~20 ms).
+  const { default: stringWidth } = await import('string-width');
   const show = (v: string | null) => (v === null ? options.nullText : v.replace(/\r?\n/g, '↵'));
   const widths = names.map((n, i) => Math.max(stringWidth(n), ...first.map((r) => stringWidth(show(r[i] ?? null)))));
   const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - stringWidth(s)));

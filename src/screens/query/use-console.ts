@@ -11,7 +11,7 @@ import { scanInput, type InputPiece } from '../../core/query/sql-scan.js';
 import { HELP_LINES, parseMeta } from '../../core/query/catalog/meta.js';
 import type { CatalogOutput } from '../../core/query/catalog/run-meta.js';
 import { MemoryResult, type ResultSet } from '../../core/query/result-set.js';
-import { describeServerError } from '../../core/query/server-error.js';
+import { describeServerError } from '../../core/query/server-error-text.js';
 import { describeLines } from '../../core/query/text-table.js';
 import type { StatementOutcome } from '../../core/query/console-session.js';
 import { riskHeadline } from '../../core/query/classify.js';

@@ -1,0 +1,12 @@
+import v8 from 'node:v8';
+if (process.env.FLAGS) for (const f of process.env.FLAGS.split(' ')) v8.setFlagsFromString(f);
+const t0 = performance.now();
+const m = await import('libpg-query');
+const t1 = performance.now();
+await m.loadModule();
+const t2 = performance.now();
+await m.parse('SELECT 1');
+const t3 = performance.now();
+await m.parse('DELETE FROM jobs WHERE id = 1');
+const t4 = performance.now();
+console.log(process.env.FLAGS, 'import', (t1-t0).toFixed(1), 'load', (t2-t1).toFixed(1), 'parse1', (t3-t2).toFixed(1), 'parse2', (t4-t3).toFixed(1));
