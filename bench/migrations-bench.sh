@@ -7,6 +7,8 @@
 #   alembic upgrade head                  (Debian's alembic, an equivalent generated project,
 #                                          transaction_per_migration = True like us; and its default)
 #   connector-db migrate current  vs  alembic current   (cold processes, database at head)
+#   bench/node-floor.mjs                  (the least a Node.js client on node-postgres pays
+#                                          for the same work: the platform's floor)
 # Needs: the built bin/connector-db (npm run build), psql, the
 # PostgreSQL server binaries, and `apt-get install alembic python3-psycopg2`.
 # Not run by CI. Usage: bench/migrations-bench.sh [COUNT] [ROUNDS]   (defaults 500, 10)
@@ -102,6 +104,7 @@ APPLY=(
   "connector-db migrate upgrade head|$BIN --migrations-dir $SQLDIR migrate upgrade head"
   "psql -f (autocommit)|psql -X -q -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
   "psql -1 -f (one transaction)|psql -X -q -1 -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
+  "node + pg floor (the same 500 statements, autocommit)|node $ROOT/bench/node-floor.mjs apply $WORK/all.sql"
   "alembic upgrade head (transaction_per_migration)|env BENCH_ALEMBIC_TX=each /usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
   "alembic upgrade head (default: one transaction)|/usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
 )
@@ -110,6 +113,7 @@ STATUS=(
   "alembic current|/usr/bin/alembic -c $ALEMBIC/alembic.ini current"
   "connector-db --version (start-up alone)|$BIN --version"
   "node -e 0 (bare node)|node -e 0"
+  "node + pg floor (connect, one query)|node $ROOT/bench/node-floor.mjs status"
 )
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
 : >"$OUT/migrations-apply.csv"; : >"$OUT/migrations-current.csv"
@@ -163,4 +167,7 @@ console.log(`- connector-db upgrade / psql -f (autocommit): ${ratio(a, 'connecto
 console.log(`- connector-db upgrade / alembic upgrade (transaction_per_migration): ${ratio(a, 'connector-db migrate upgrade head', 'alembic upgrade head (transaction_per_migration)')}`);
 console.log(`- connector-db upgrade / alembic upgrade (default, one transaction): ${ratio(a, 'connector-db migrate upgrade head', 'alembic upgrade head (default: one transaction)')}`);
 console.log(`- connector-db migrate current / alembic current: ${ratio(c, 'connector-db migrate current', 'alembic current')}; target <= 0.33`);
+console.log('\nThe floor: the least a Node.js client on node-postgres pays for the same work (bench/node-floor.mjs).\n');
+console.log(`- node + pg, 500 autocommitted statements / psql -f: ${ratio(a, 'node + pg floor (the same 500 statements, autocommit)', 'psql -f (autocommit)')}`);
+console.log(`- node + pg, connect and one query / alembic current: ${ratio(c, 'node + pg floor (connect, one query)', 'alembic current')}`);
 JS

@@ -14,10 +14,14 @@ import { currentLines, historyLines, problemLines } from './migrate-format.js';
 
 type Run = (ctx: CommandContext, input: CommandInput) => Promise<number>;
 
-/** One connection named for what it does, so a lock holder is recognisable in pg_stat_activity. */
+/**
+ * One connection named for what it does, so a lock holder is recognisable in
+ * pg_stat_activity. The command ends right after, so nothing waits for the
+ * server's goodbye (the lock was released and every change committed before).
+ */
 export async function withMigrationClient<T>(ctx: CommandContext, what: string, work: (client: import('pg').Client) => Promise<T>): Promise<T> {
   const settings = ctx.settings();
-  return withClient(dbSettingsOf(settings), work, { ...openOptionsOf(ctx), applicationName: `connector-db migrate ${what}` });
+  return withClient(dbSettingsOf(settings), work, { ...openOptionsOf(ctx), applicationName: `connector-db migrate ${what}`, endWithoutWaiting: true });
 }
 
 /**

@@ -17,9 +17,12 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--yes', 'run without asking statements that drop, truncate, update/delete every row, or whose effect cannot be seen ahead (DO, CALL, EXECUTE)')
     .action(
       action(async (ctx, input) => {
-        // Every path classifies with the WASM parser: start loading it first, so that its compile
-        // (on V8's background threads) overlaps loading the rest, the settings and the connection.
-        void import('../core/query/classify.js').then((m) => m.loadParser()).catch(() => undefined);
+        // SQL to run now (not the console): it is classified with the WASM parser first, so start
+        // loading that at once; its compile (on V8's background threads) overlaps loading the rest,
+        // the settings and the connection.
+        if (input.args[0] !== undefined || !ctx.stdin.isTTY) {
+          void import('../core/query/classify.js').then((m) => m.loadParser({ compileAhead: true })).catch(() => undefined);
+        }
         const { runQueryCommand } = await import('./query-run.js');
         return runQueryCommand(ctx, input);
       }),

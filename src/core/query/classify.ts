@@ -41,18 +41,22 @@ interface Parser {
 
 let parserPromise: Promise<Parser> | undefined;
 
-/** The WASM parser, loaded once on first use. */
-export function loadParser(): Promise<Parser> {
+/**
+ * The WASM parser, loaded once on first use. `compileAhead` (the one-shot
+ * `query` command, which starts loading it before anything else): compile
+ * the whole module while it is instantiated, which V8 does on its background
+ * threads, instead of function by function at the first parse on the main
+ * thread (~40 ms); the compile then overlaps start-up and the connection.
+ * The console leaves it lazy: only the functions it uses get compiled, which
+ * keeps its memory down.
+ */
+export function loadParser(options: { compileAhead?: boolean } = {}): Promise<Parser> {
   // V8 would later recompile the 1.1 MB module with its optimising tier in the
   // background: +40 MB of resident memory for parses that take microseconds
   // anyway. The baseline compiler alone keeps the console within its memory
   // budget (bench/results/query.md). libpg-query is the only WASM we load.
   v8.setFlagsFromString('--liftoff-only');
-  // Compile the whole module while it is instantiated, which V8 does on its
-  // background threads, rather than function by function at the first parse,
-  // on the main thread (~40 ms here): started early, the compile overlaps the
-  // connection and the rest of start-up.
-  v8.setFlagsFromString('--no-wasm-lazy-compilation');
+  if (options.compileAhead && !parserPromise) v8.setFlagsFromString('--no-wasm-lazy-compilation');
   parserPromise ??= import('libpg-query').then(async (m) => {
     await m.loadModule();
     return { parse: (sql: string) => m.parse(sql) as Promise<{ stmts?: { stmt: Node }[] }> };
