@@ -8,8 +8,12 @@
 
 /** node-pg-migrate's marker: a line starting with `--` (more dashes or spaces allowed), then "up migration" / "down migration", any case. */
 export function markerRegex(direction: 'up' | 'down'): RegExp {
-  return new RegExp(`^\\s*--[\\s-]*${direction}\\s+migration`, 'im');
+  return direction === 'up' ? UP_MARKER : DOWN_MARKER;
 }
+
+// Built once (a status reads 500 files); without the g flag, search() keeps no state in them.
+const UP_MARKER = /^\s*--[\s-]*up\s+migration/im;
+const DOWN_MARKER = /^\s*--[\s-]*down\s+migration/im;
 
 /** The header line that makes a file run outside a transaction (CREATE INDEX CONCURRENTLY and the like). */
 const NO_TRANSACTION = /^[ \t]*--[ \t]*connector-db:[ \t]*no-transaction[ \t]*$/im;
