@@ -1,9 +1,10 @@
 /**
  * Read where a database stands (read-only: no lock, no table created) —
  * the API the Home screen, doctor, backups and the monitor share.
- * Two round trips: which tables exist (with the lock holder and the other
- * tables), then the rows of those that do; a third only for a schema
- * without history, to name the revision its objects match.
+ * Two round trips: which tables exist (with the other tables and the pids
+ * on the migration lock), then the rows of those that do. A third only when
+ * another session holds the lock (who it is), or for a schema without
+ * history (the revision its objects match).
  */
 import type pg from 'pg';
 import { loadMigrationFiles, type MigrationFile } from './files.js';
