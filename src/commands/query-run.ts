@@ -91,7 +91,7 @@ async function runSteps(ctx: CommandContext, session: ConsoleSession, steps: Ste
     await envelope?.close({ ok: true });
     return 0;
   } finally {
-    await session.close();
+    await session.close({ waitForServer: false });
   }
 }
 
