@@ -8,7 +8,7 @@
 #                                          transaction_per_migration = True like us; and its default)
 #   connector-db migrate current  vs  alembic current   (cold processes, database at head)
 #   bench/node-floor.mjs                  (the least a Node.js client on node-postgres pays
-#                                          for the same work: the platform's floor)
+#                                          for the same work, bundled like us: the floor)
 # Needs: the built bin/connector-db (npm run build), psql, the
 # PostgreSQL server binaries, and `apt-get install alembic python3-psycopg2`.
 # Not run by CI. Usage: bench/migrations-bench.sh [COUNT] [ROUNDS]   (defaults 500, 10)
@@ -25,6 +25,7 @@ OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 for tool in psql /usr/bin/alembic; do command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }; done
 [ -f "$ROOT/dist/cli.js" ] || { echo 'bench: run `npm run build` first' >&2; exit 1; }
+FLOOR=$("$ROOT/bench/build-floor.sh")
 
 WORK=$(mktemp -d /tmp/cdb-bench-XXXXXX)
 chmod 755 "$WORK"
@@ -104,7 +105,7 @@ APPLY=(
   "connector-db migrate upgrade head|$BIN --migrations-dir $SQLDIR migrate upgrade head"
   "psql -f (autocommit)|psql -X -q -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
   "psql -1 -f (one transaction)|psql -X -q -1 -v ON_ERROR_STOP=1 -d bench -f $WORK/all.sql"
-  "node + pg floor (the same 500 statements, autocommit)|node $ROOT/bench/node-floor.mjs apply $WORK/all.sql"
+  "node + pg floor (the same 500 statements, autocommit)|node $FLOOR apply $WORK/all.sql"
   "alembic upgrade head (transaction_per_migration)|env BENCH_ALEMBIC_TX=each /usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
   "alembic upgrade head (default: one transaction)|/usr/bin/alembic -c $ALEMBIC/alembic.ini upgrade head"
 )
@@ -113,7 +114,7 @@ STATUS=(
   "alembic current|/usr/bin/alembic -c $ALEMBIC/alembic.ini current"
   "connector-db --version (start-up alone)|$BIN --version"
   "node -e 0 (bare node)|node -e 0"
-  "node + pg floor (connect, one query)|node $ROOT/bench/node-floor.mjs status"
+  "node + pg floor (connect, one query)|node $FLOOR status"
 )
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "bench: failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
 : >"$OUT/migrations-apply.csv"; : >"$OUT/migrations-current.csv"

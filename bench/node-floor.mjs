@@ -5,11 +5,28 @@
 //                                          statement (autocommit), one round
 //                                          trip each: what `psql -f` does
 //   node bench/node-floor.mjs status       connect, one query, exit
+//   node bench/node-floor.mjs parse-query SQL
+//                                          what `query` must do before its first
+//                                          row: load and compile the WASM SQL
+//                                          parser (compiled ahead, on V8's
+//                                          background threads, while connecting),
+//                                          parse SQL, then run it and print the
+//                                          rows as CSV lines
 // Connection from DATABASE__URL. Not run by CI.
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import pg from 'pg';
 
 const [mode, file] = process.argv.slice(2);
+let parsing;
+if (mode === 'parse-query') {
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--no-wasm-lazy-compilation');
+  parsing = import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    return m.parse(file);
+  });
+}
 const client = new pg.Client({ connectionString: process.env.DATABASE__URL });
 await client.connect();
 if (mode === 'apply') {
@@ -17,7 +34,11 @@ if (mode === 'apply') {
 } else if (mode === 'status') {
   const { rows } = await client.query("select to_regclass('pgmigrations') is not null as has_record");
   process.stdout.write(`${JSON.stringify(rows[0])}\n`);
+} else if (mode === 'parse-query') {
+  await parsing;
+  const { rows } = await client.query({ text: file, rowMode: 'array' });
+  for (const row of rows) process.stdout.write(`${row.join(',')}\n`);
 } else {
-  throw new Error(`usage: node-floor.mjs apply FILE | status (got ${mode})`);
+  throw new Error(`usage: node-floor.mjs apply FILE | status | parse-query SQL (got ${mode})`);
 }
 await client.end();
