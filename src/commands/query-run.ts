@@ -57,7 +57,9 @@ export async function runQueryCommand(ctx: CommandContext, { args, opts }: Comma
   let steps: Step[];
   try {
     steps = await plan(text);
-    await confirmRisks(ctx, steps, opts.yes === true);
+    // Read-only, every statement runs in a read-only transaction: the server refuses any change,
+    // so nothing needs asking (as in the console).
+    if (!settings.queryReadOnly) await confirmRisks(ctx, steps, opts.yes === true);
   } catch (error) {
     void opening.then((s) => s.close(), () => undefined);
     throw error;

@@ -103,6 +103,15 @@ describe('connector-db query (built binary, real server)', () => {
       expect(readOnly.stderr).toContain('cannot execute DELETE in a read-only transaction');
       expect(await rows()).toBe(5000);
 
+      // Read-only, nothing asks (as in the console): the server refuses the change, with its own words.
+      for (const statement of ['DELETE FROM big', 'DO $$ begin delete from big; end $$', 'DROP TABLE big']) {
+        const r = query(['--read-only', statement]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).not.toContain('refusing to run without confirmation');
+        expect(r.stderr).toMatch(/cannot execute (DELETE|DROP TABLE) in a read-only transaction/);
+      }
+      expect(await rows()).toBe(5000);
+
       const yes = query(['--yes', 'DO $$ begin delete from big; end $$']);
       expect(yes.code).toBe(0);
       expect(yes.stdout).toBe('DO\n');
