@@ -1,4 +1,5 @@
 /** Loading a migrations folder: the runner's order, bad names refused, numbering and lock key as node-pg-migrate has them. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,24 @@ describe('migration files', () => {
     expect(files[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(files[0]?.sections.down).not.toBeNull();
     expect(files[1]?.sections.down).toBeNull();
+  });
+
+  it('reads every byte of each file, small or larger than the read buffer (64 KiB), and 120 files in order', async () => {
+    const big = `-- Up Migration\n${'INSERT INTO t VALUES (1); -- padding\n'.repeat(4000)}-- Down Migration\nDELETE FROM t;\n`;
+    const exact = `-- Up Migration\n${'x'.repeat(64 * 1024 - 17)}\n`;
+    const many: Record<string, string> = { '001_big.sql': big, '002_exact.sql': exact };
+    for (let i = 3; i <= 120; i++) many[`${String(i).padStart(3, '0')}_n.sql`] = `-- Up Migration\nselect ${i};\n`;
+    const files = await loadMigrationFiles(folder(many));
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    expect(Buffer.byteLength(exact)).toBe(64 * 1024);
+    expect(files[0]?.content).toBe(big);
+    expect(files[0]?.sha256).toBe(sha(big));
+    expect(files[0]?.sections.down?.text).toBe('-- Down Migration\nDELETE FROM t;\n');
+    expect(files[1]?.sha256).toBe(sha(exact));
+    expect(files.map((f) => f.id)).toEqual(Object.keys(many).map((n) => n.slice(0, 3)));
+    expect(files[119]?.content).toBe('-- Up Migration\nselect 120;\n');
+    expect(files[119]?.sha256).toBe(sha('-- Up Migration\nselect 120;\n'));
   });
 
   it('refuses a .sql file without a number, naming it', async () => {

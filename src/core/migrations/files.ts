@@ -77,9 +77,14 @@ const shared = Buffer.allocUnsafe(64 * 1024);
 
 function readBytes(file: string): Buffer {
   const fd = openSync(file, 'r');
-  let length: number;
+  let length = 0;
   try {
-    length = readSync(fd, shared, 0, shared.length, 0);
+    // Until the end of the file (a read may return less than asked) or a full buffer.
+    let n: number;
+    do {
+      n = readSync(fd, shared, length, shared.length - length, length);
+      length += n;
+    } while (n > 0 && length < shared.length);
   } finally {
     closeSync(fd);
   }
