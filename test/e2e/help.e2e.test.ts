@@ -92,8 +92,13 @@ describe('the ? overlay at 80x24', () => {
    * showed. Each frame must keep the title line and the status bar whole.
    */
   async function readHelp(t: TmuxSession, title: string, statusBar: RegExp): Promise<string[]> {
+    // A whole frame: the overlay's bottom border and the status bar under it (a capture can land mid-draw).
+    const whole = (s: string) => {
+      const lines = s.split('\n');
+      return lines.some((l) => l.startsWith('╰')) && lines.some((l) => statusBar.test(l));
+    };
     t.send('?');
-    let screen = await t.waitFor(`Keys · ${title}`);
+    let screen = await t.waitFor((s) => s.includes(`Keys · ${title}`) && whole(s));
     const seen: string[] = [];
     for (let page = 0; page < 10; page++) {
       const lines = screen.split('\n');
@@ -118,7 +123,7 @@ describe('the ? overlay at 80x24', () => {
       }
       const before = screen;
       t.send('PageDown');
-      screen = await t.waitFor((s) => s !== before);
+      screen = await t.waitFor((s) => s !== before && whole(s));
     }
     return seen;
   }
