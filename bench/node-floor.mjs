@@ -1,6 +1,7 @@
-// The least any Node.js tool built on node-postgres pays for the migrations
-// bench's two measurements, run side by side with them so that a ratio can
-// be read against what the platform allows:
+// The least any Node.js tool built on node-postgres pays for what the
+// migrations and query benches measure, run side by side with them (bundled
+// by build-floor.sh, as connector-db is) so that a ratio can be read against
+// what the platform allows:
 //   node bench/node-floor.mjs apply FILE   each line of FILE sent as its own
 //                                          statement (autocommit), one round
 //                                          trip each: what `psql -f` does
