@@ -36,7 +36,8 @@ async function databasesLike(prefix: string): Promise<string[]> {
 async function whenStreaming(into: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore%' and state = 'active'`, [into]);
+    // The restore tool's own session ("connector-db restore PID-xxxxxx"), not the plan's look at the target ("connector-db restore").
+    const { rows } = await adminQuery<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'connector-db restore %' and state = 'active'`, [into]);
     if ((rows[0]?.n ?? 0) > 0) return;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -177,6 +178,17 @@ describe('a restore that stops early or is cancelled', () => {
     expect(e.code).toBe('cancelled');
     expect(await databasesLike(into)).toEqual([]);
   }, 60_000);
+
+  it('cancelled while the plan checks the file against its manifest: "cancelled", not the interrupted read\'s own error', async () => {
+    const controller = new AbortController();
+    const into = `${src.name}_never`;
+    const e = await failure(
+      planRestore({ db: src.settings, file: files.custom, into, noOwner: false, noAcl: false, signal: controller.signal, onEvent: (ev) => ev.type === 'verifying' && controller.abort() }),
+    );
+    expect(e.code).toBe('cancelled');
+    expect(e.message).toBe('the restore was cancelled while it was being prepared; nothing was restored');
+    expect(await databasesLike(into)).toEqual([]);
+  });
 
   it("the rehearsal's copy from a fresh backup runs the same restore: cancelled mid-restore, it settles at once and leaves its scratch empty", async () => {
     const scratch = `${src.name}_rehearse`;

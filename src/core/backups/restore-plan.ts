@@ -72,6 +72,19 @@ export interface RestorePlan {
 }
 
 export async function planRestore(request: RestoreRequest): Promise<RestorePlan> {
+  try {
+    return await buildPlan(request);
+  } catch (error) {
+    // Cancelled while checking the file or reading its roles: a killed pg_restore --list or a stopped read
+    // fails in its own words; the person pressed Ctrl-C, so say that.
+    if (request.signal?.aborted && !(error instanceof ToolError && error.code === 'cancelled')) {
+      throw new ToolError('cancelled', 'the restore was cancelled while it was being prepared; nothing was restored', { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function buildPlan(request: RestoreRequest): Promise<RestorePlan> {
   const env = request.env ?? process.env;
   const file = path.resolve(request.file);
   const st = await stat(file).catch(() => undefined);
