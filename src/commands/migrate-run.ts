@@ -25,21 +25,16 @@ export async function withMigrationClient<T>(ctx: CommandContext, what: string, 
 }
 
 /**
- * current, history and check. The files are read while the connection opens
+ * current, history and check: the files are read while the connection opens
  * and the first query runs (the reading gives the event loop a turn every 50
- * files), and nothing waits for the server's goodbye.
+ * files).
  */
 async function statusOf(ctx: CommandContext, what: string): Promise<MigrationStatus> {
-  const settings = ctx.settings();
-  const dir = settings.migrationsDir;
-  // Started after withClient has begun connecting (a microtask later); awaited inside readMigrationStatus.
+  const dir = ctx.settings().migrationsDir;
+  // Started a microtask later, once withMigrationClient has begun connecting; awaited inside readMigrationStatus.
   const files = Promise.resolve().then(() => loadMigrationFiles(dir));
   files.catch(() => {});
-  return withClient(dbSettingsOf(settings), (client) => readMigrationStatus(client, dir, { files }), {
-    ...openOptionsOf(ctx),
-    applicationName: `connector-db migrate ${what}`,
-    endWithoutWaiting: true,
-  });
+  return withMigrationClient(ctx, what, (client) => readMigrationStatus(client, dir, { files }));
 }
 
 function summary(status: MigrationStatus) {

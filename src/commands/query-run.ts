@@ -93,7 +93,7 @@ async function runSteps(ctx: CommandContext, session: ConsoleSession, steps: Ste
     await envelope?.close({ ok: true });
     return 0;
   } finally {
-    await session.close({ waitForServer: false });
+    await session.close({ endWithoutWaiting: true });
   }
 }
 

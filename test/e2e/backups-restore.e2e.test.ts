@@ -68,10 +68,7 @@ describe('Backups screen in tmux: restores that fail or are cancelled', () => {
     tmux = new TmuxSession();
     tmux.start([], { DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable' }, { cwd });
     await tmux.waitFor(/PostgreSQL 1\d\.\d+/);
-    for (const item of ['Setup', 'Migrations', 'Backups']) {
-      tmux.send('Down');
-      await tmux.waitFor(`› ${item}`);
-    }
+    await tmux.downThrough(['Setup', 'Migrations', 'Backups']);
     tmux.send('Enter');
     await tmux.waitFor(listed);
     tmux.send('j');

@@ -36,10 +36,7 @@ describe('Backups screen in tmux', () => {
     await tmux.waitFor(/PostgreSQL 1\d\.\d+/);
     expect(await tmux.waitFor('none yet in')).toContain(path.join(cwd, 'backups'));
     // One key at a time, each seen on the screen before the next.
-    for (const item of ['Setup', 'Migrations', 'Backups']) {
-      tmux.send('Down');
-      await tmux.waitFor(`› ${item}`);
-    }
+    await tmux.downThrough(['Setup', 'Migrations', 'Backups']);
     tmux.send('Enter');
     await tmux.waitFor('Press b to take one');
     tmux.send('b');

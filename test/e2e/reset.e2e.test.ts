@@ -29,14 +29,22 @@ async function openReset(database: TestDatabase, env: Record<string, string> = {
   const t = new TmuxSession();
   t.start([], { DATABASE__URL: database.url, DATABASE__SSLMODE: 'disable', ...env });
   await t.waitFor(/PostgreSQL 1\d\.\d+/);
-  for (const item of ['Setup', 'Migrations', 'Backups']) {
-    t.send('Down');
-    await t.waitFor(`› ${item}`);
-  }
+  await t.downThrough(['Setup', 'Migrations', 'Backups']);
   t.send('Enter');
   await t.waitFor('Press b to take one');
   t.send('R');
   return t;
+}
+
+/** On the reset plan: no safety backup (b), Enter, then the database's name typed and Enter. */
+async function confirmWithoutBackup(t: TmuxSession, name: string): Promise<void> {
+  t.send('b');
+  await t.waitFor(/\[ \] b {2}back up/);
+  t.send('Enter');
+  await t.waitFor('This empties the migrated tables');
+  t.type(name);
+  await t.waitFor(`and press Enter: ${name}`);
+  t.send('Enter');
 }
 
 describe('reset on the Backups screen in tmux', () => {
@@ -52,13 +60,7 @@ describe('reset on the Backups screen in tmux', () => {
     tmux = await openReset(db);
     await tmux.waitFor(`${db.name} is at 003; the files reach 003`);
     await tmux.waitFor('left as they are (the migrations do not create them): big');
-    tmux.send('b');
-    await tmux.waitFor(/\[ \] b {2}back up/);
-    tmux.send('Enter');
-    await tmux.waitFor('This empties the migrated tables');
-    tmux.type(db.name);
-    await tmux.waitFor(`and press Enter: ${db.name}`);
-    tmux.send('Enter');
+    await confirmWithoutBackup(tmux, db.name);
     const done = await tmux.waitFor(`${db.name} reset to 003`, 30_000);
     expect(done).not.toMatch(/schema_without_history|Nothing was changed/);
     for (const line of done.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -98,13 +100,7 @@ describe('reset on the Backups screen in tmux', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('CREATE TABLE b (id int);', 'CREATE TABLE b (id int);\nSELECT nope FROM b;'));
     tmux = await openReset(db, { MIGRATIONS__DIR: dir });
     await tmux.waitFor(`${db.name} is at 002; the files reach 002`);
-    tmux.send('b');
-    await tmux.waitFor(/\[ \] b {2}back up/);
-    tmux.send('Enter');
-    await tmux.waitFor('This empties the migrated tables');
-    tmux.type(db.name);
-    await tmux.waitFor(`and press Enter: ${db.name}`);
-    tmux.send('Enter');
+    await confirmWithoutBackup(tmux, db.name);
     const failed = await tmux.waitFor('stopped part-way', 30_000);
     const text = failed.replace(/\s+/g, ' ');
     expect(text).toMatch(/✗ migration_failed: Reset of \S+ stopped part-way: 002, 001 were undone and 001 applied again; the database is now at 001 \(head 002\)\. Upgrade 002 failed at/);

@@ -50,16 +50,20 @@ describe('restore and reset in tmux', () => {
     dc.stop();
   });
 
+  /** A fresh TUI on the Backups screen, its backup listed and verified (the previous session closed). */
+  async function openBackups(): Promise<TmuxSession> {
+    tmux?.kill();
+    const t = new TmuxSession();
+    t.start([], env(), { cwd });
+    await t.waitFor(/PostgreSQL 1\d/);
+    await t.downThrough(['Setup', 'Migrations', 'Backups']);
+    t.send('Enter');
+    await t.waitFor('✓ sha256');
+    return t;
+  }
+
   it('restore: the plan wraps at 80 columns, and "name" + Enter in one burst restores', async () => {
-    tmux = new TmuxSession();
-    tmux.start([], env(), { cwd });
-    await tmux.waitFor(/PostgreSQL 1\d/);
-    for (const item of ['Setup', 'Migrations', 'Backups']) {
-      tmux.send('Down');
-      await tmux.waitFor(`› ${item}`);
-    }
-    tmux.send('Enter');
-    await tmux.waitFor('✓ sha256');
+    tmux = await openBackups();
     tmux.send('r');
     const plan = await tmux.waitFor((s) => s.includes('Restore plan') && s.includes('Enter to go on'), 20_000);
     for (const row of plan.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
@@ -80,16 +84,7 @@ describe('restore and reset in tmux', () => {
   }, 60_000);
 
   it('reset: "then upgrade base → 003" is whole at 80 columns, and "name" + Enter in one burst resets', async () => {
-    tmux?.kill();
-    tmux = new TmuxSession();
-    tmux.start([], env(), { cwd });
-    await tmux.waitFor(/PostgreSQL 1\d/);
-    for (const item of ['Setup', 'Migrations', 'Backups']) {
-      tmux.send('Down');
-      await tmux.waitFor(`› ${item}`);
-    }
-    tmux.send('Enter');
-    await tmux.waitFor('✓ sha256');
+    tmux = await openBackups();
     tmux.send('R');
     const plan = await tmux.waitFor((s) => s.includes(`Reset ${db.name}`) && s.includes('Enter to go on'), 20_000);
     for (const row of plan.split('\n')) expect(row.length).toBeLessThanOrEqual(80);

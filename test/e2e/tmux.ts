@@ -41,6 +41,14 @@ export class TmuxSession {
     this.tmux(['send-keys', '-t', 'e2e', ...keys]);
   }
 
+  /** Home's menu: Down to each item in turn, each seen selected (`› item`) before the next key. */
+  async downThrough(items: string[]): Promise<void> {
+    for (const item of items) {
+      this.send('Down');
+      await this.waitFor(`› ${item}`);
+    }
+  }
+
   /** Type literal text (no key-name interpretation). */
   type(text: string): void {
     // tmux reads a trailing ";" as its own command separator; escaped, it is typed.

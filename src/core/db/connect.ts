@@ -23,11 +23,7 @@ export interface OpenOptions extends Partial<ConnectOptions> {
   /** Where DATABASE__ECHO lines go (stderr for commands, a log pane for screens). */
   echoSink?: EchoSink;
   env?: Record<string, string | undefined>;
-  /**
-   * withClient: send the goodbye (Terminate) and return without waiting for
-   * the server to close its end — its backend takes ~8 ms to exit. Only for
-   * a caller about to exit that opens nothing else on the database after.
-   */
+  /** withClient: end the client without waiting for the server's goodbye (see endClient). */
   endWithoutWaiting?: boolean;
 }
 
@@ -153,7 +149,16 @@ export async function withClient<T>(settings: DbSettings, work: (client: pg.Clie
   try {
     return await work(client);
   } finally {
-    const ending = client.end().catch(() => {});
-    if (!options.endWithoutWaiting) await ending;
+    await endClient(client, { endWithoutWaiting: options.endWithoutWaiting === true });
   }
+}
+
+/**
+ * Send the goodbye (Terminate). With endWithoutWaiting, return without
+ * waiting ~8 ms for the server's backend to close its end: for a process
+ * about to exit that opens nothing else on the database after.
+ */
+export async function endClient(client: pg.Client, options: { endWithoutWaiting?: boolean } = {}): Promise<void> {
+  const ending = client.end().catch(() => {});
+  if (!options.endWithoutWaiting) await ending;
 }

@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Writable } from 'node:stream';
-import { openClient, type DbSettings, type OpenOptions } from '../db/connect.js';
+import { endClient, openClient, type DbSettings, type OpenOptions } from '../db/connect.js';
 import { classifyStatement, type StatementInfo } from './classify.js';
 import { CopyOutQuery } from './copy-out.js';
 import { CursorResult, MemoryResult, type ResultSet } from './result-set.js';
@@ -203,11 +203,10 @@ export class ConsoleSession {
     if (current) await current.close();
   }
 
-  /** `waitForServer: false` for a process about to exit: send the goodbye without waiting ~8 ms for the backend to close its end. */
-  async close(options: { waitForServer?: boolean } = {}): Promise<void> {
+  /** endWithoutWaiting: for a process about to exit (see endClient). */
+  async close(options: { endWithoutWaiting?: boolean } = {}): Promise<void> {
     await this.closeCurrent().catch(() => {});
-    const ending = this.client.end().catch(() => {});
-    if (options.waitForServer !== false) await ending;
+    await endClient(this.client, options);
   }
 
   private fail(error: ServerError, elapsedMs: number): Extract<StatementOutcome, { kind: 'error' }> {
