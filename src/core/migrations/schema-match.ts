@@ -11,6 +11,7 @@
  */
 import type pg from 'pg';
 import type { MigrationFile } from './files.js';
+import { nextToken } from '../sql/scan.js';
 
 export interface SchemaObject {
   kind: 'table' | 'column' | 'index';
@@ -25,8 +26,15 @@ function name(quoted: string | undefined, bare: string | undefined): string {
   return quoted !== undefined ? quoted.replace(/""/g, '"') : (bare ?? '').toLowerCase();
 }
 
+/** The text with each comment made one space, read with the project's SQL lexer (a `--` inside a string is not a comment). */
 function withoutComments(sql: string): string {
-  return sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+  let out = '';
+  for (let at = 0; at < sql.length; ) {
+    const token = nextToken(sql, at);
+    out += token.kind === 'comment' ? ' ' : sql.slice(token.start, token.end);
+    at = Math.max(token.end, at + 1);
+  }
+  return out;
 }
 
 // Built once: matchAll copies a regex, so sharing these is safe.
