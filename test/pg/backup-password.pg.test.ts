@@ -29,19 +29,32 @@ interface Seen {
   program: string;
   argv: string[];
   environ: string;
+  /** False when the program had already exited before /proc could be read: argv and environ are then what was handed to execve. */
+  fromProc: boolean;
   passfileMode?: number;
   passfile?: string;
+}
+
+function readProc(pid: number): { argv: string[]; environ: string } | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    // A program that has already exited (a zombie) shows an empty cmdline and environ.
+    return argv.length > 0 && environ !== '' ? { argv, environ } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Spawns for real, and reads the child's /proc entries while it runs. */
 function watchingSpawn(seen: Seen[]): SpawnFn {
   return (cmd, args, options) => {
     const child: ChildProcess = nodeSpawn(cmd, args, options);
-    const pid = child.pid as number;
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    const proc = readProc(child.pid as number);
+    // A quick program (pg_restore listing a small archive) can finish before we look; then judge what execve was given.
+    const given = { argv: [cmd, ...args], environ: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`).join('\0') };
     const passfile = options.env?.PGPASSFILE;
-    seen.push({ program: path.basename(cmd), argv, environ, ...(passfile ? { passfile, passfileMode: statSync(passfile).mode & 0o777 } : {}) });
+    seen.push({ program: path.basename(cmd), ...(proc ?? given), fromProc: proc !== undefined, ...(passfile ? { passfile, passfileMode: statSync(passfile).mode & 0o777 } : {}) });
     return child;
   };
 }
@@ -108,6 +121,8 @@ describe('a hard password reaches the PostgreSQL programs, never their argv', ()
       }
     }
     expect(seen.filter((s) => s.program === 'pg_dump').every((s) => s.passfile)).toBe(true);
+    // pg_dump connects and dumps: it is always still running when we look, so /proc itself was read at least there.
+    expect(seen.filter((s) => s.program === 'pg_dump').every((s) => s.fromProc)).toBe(true);
   });
 
   it('through the built CLI: the running pg_dump child, read from /proc while it waits on a lock, has no password in argv', async () => {
