@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { ToolError } from '../core/errors.js';
 import type { RetentionPolicy } from '../core/backups/retention.js';
+import type { BackupFormat } from '../core/backups/backup-name.js';
 import type { Settings } from '../core/config/resolve.js';
 import type { CommandContext } from './context.js';
 import { columns } from './output.js';
@@ -89,7 +90,7 @@ export async function runRetention(ctx: CommandContext, settings: Settings, poli
 }
 
 /** `backup --print-cron`: the crontab line on stdout, what cron would miss on stderr. */
-export async function printCron(ctx: CommandContext, settings: Settings, policy: RetentionPolicy | undefined, schedule: string | undefined): Promise<number> {
+export async function printCron(ctx: CommandContext, settings: Settings, policy: RetentionPolicy | undefined, format: BackupFormat, schedule: string | undefined): Promise<number> {
   const { cronLine } = await import('../core/backups/cron-line.js');
   const { findBinaries } = await import('../core/system/pg-binaries.js');
   const { packageRoot } = await import('../core/system/package-root.js');
@@ -107,6 +108,8 @@ export async function printCron(ctx: CommandContext, settings: Settings, policy:
       backupDir: settings.backupDir,
       ...(policy?.keep !== undefined ? { keep: policy.keep } : {}),
       ...(policy?.keepDays !== undefined ? { keepDays: policy.keepDays } : {}),
+      custom: format.kind === 'custom',
+      schemaOnly: format.schemaOnly,
       ...(newest ? { pgDumpDir: path.dirname(newest.path) } : {}),
       settings: settings.entries.filter((e) => e.display !== undefined).map((e) => ({ key: e.key, source: e.source })),
     });

@@ -23,7 +23,7 @@ export function register(program: Command, action: ActionFactory): void {
     .option('--dir <dir>', 'backups folder (default: BACKUP__DIR, ./backups)')
     .option('--keep <n>', 'afterwards, remove all but the newest N backups of this database (and their manifests)')
     .option('--keep-days <days>', 'afterwards, remove backups of this database older than D days (the newest is always kept)')
-    .option('--print-cron', 'print a crontab line that runs a compressed backup with this retention; take no backup now')
+    .option('--print-cron', 'print a crontab line that runs a compressed backup (gzip, or --format custom; --schema-only kept) with this retention; take no backup now')
     .option('--cron-schedule <fields>', 'the five crontab time fields for --print-cron (default "17 3 * * *", daily at 03:17)')
     .action(action(async (ctx, { opts }) => takeBackup(ctx, opts)));
 
@@ -77,8 +77,8 @@ export function formatFromOptions(opts: Record<string, unknown>): BackupFormat {
 async function takeBackup(ctx: CommandContext, opts: Record<string, unknown>): Promise<number> {
   const { policyFromOptions, printCron, runRetention } = await import('./backup-retention.js');
   const policy = policyFromOptions(opts);
-  if (opts.printCron) return printCron(ctx, settingsWithDir(ctx, opts), policy, typeof opts.cronSchedule === 'string' ? opts.cronSchedule : undefined);
   const format = formatFromOptions(opts);
+  if (opts.printCron) return printCron(ctx, settingsWithDir(ctx, opts), policy, format, typeof opts.cronSchedule === 'string' ? opts.cronSchedule : undefined);
   const settings = settingsWithDir(ctx, opts);
   const { runBackup } = await import('../core/backups/backup.js');
   const { packageVersion } = await import('../core/system/package-root.js');

@@ -123,7 +123,7 @@ describe('backup retention (built binary, real pg_dump)', () => {
     expect(backupsIn(dir)).toHaveLength(1);
   });
 
-  it('--print-cron: a line with absolute paths, gzip and the policy, no password; what cron would miss on stderr', () => {
+  it('--print-cron: a line with absolute paths, gzip (or the custom format asked for) and the policy, no password; what cron would miss on stderr', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'cdb-cron-'));
     writeFileSync(path.join(cwd, '.env'), `DATABASE__URL=${db.url}\nDATABASE__SSLMODE=disable\n`, { mode: 0o600 });
     const fromFile = runCli(['backup', '--print-cron', '--keep', '7'], { cwd, env: cleanEnv() });
@@ -139,5 +139,12 @@ describe('backup retention (built binary, real pg_dump)', () => {
     expect(fromEnv.stdout).toMatch(/^0 2 \* \* 0 cd .* backup --gzip --keep-days 14 /);
     expect(fromEnv.stdout).not.toContain(db.target.password as string);
     expect(fromEnv.stderr).toContain('DATABASE__URL comes from env, which cron does not have');
+
+    const custom = runCli(['backup', '--print-cron', '--format', 'custom', '--schema-only', '--keep', '3'], { cwd, env: cleanEnv() });
+    expect(custom.code).toBe(0);
+    expect(custom.stdout).toMatch(/ backup --format custom --schema-only --keep 3 --dir /);
+    const both = runCli(['backup', '--print-cron', '--format', 'custom', '--gzip'], { cwd, env: cleanEnv() });
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toBe('connector-db: usage: --gzip applies to plain SQL; --format custom is already compressed (drop one of them)');
   });
 });

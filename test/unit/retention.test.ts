@@ -104,6 +104,11 @@ describe('cronLine', () => {
     ]);
   });
 
+  it('custom format and schema only carry into the line; a scheduled backup is never plain text', () => {
+    expect(cronLine({ ...base, keep: 3, custom: true }).line).toContain(" backup --format custom --keep 3 --dir '/srv/connector/backups' ");
+    expect(cronLine({ ...base, keep: 3, schemaOnly: true }).line).toContain(' backup --gzip --schema-only --keep 3 ');
+  });
+
   it('warns when nothing limits the folder, and quotes for sh and cron', () => {
     expect(cronLine(base).warnings).toContain('No --keep or --keep-days: every backup is kept and the folder grows without end.');
     expect(cronQuote("/it's 100%")).toBe("'/it'\\''s 100\\%'");

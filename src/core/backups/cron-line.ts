@@ -1,6 +1,7 @@
 /**
  * `backup --print-cron`: one crontab line that takes a compressed backup
- * and applies the retention policy, built from the settings in use. Cron
+ * (gzip'd plain SQL, or pg_dump's custom format when asked for it, whole or
+ * schema only) and applies the retention policy, built from the settings in use. Cron
  * runs with almost no environment (no shell profile, a bare PATH), so the
  * line names absolute paths (node, the tool, pg_dump's folder, the .env),
  * and every setting that today comes from the environment or a flag is
@@ -31,6 +32,9 @@ export interface CronInput {
   backupDir: string;
   keep?: number;
   keepDays?: number;
+  /** pg_dump's custom format instead of gzip'd plain SQL (both compressed: a scheduled backup never is plain text). */
+  custom?: boolean;
+  schemaOnly?: boolean;
   /** The folder of the pg_dump that will be used, put first on PATH. */
   pgDumpDir?: string;
   /** Every setting with its source (settings.entries). */
@@ -70,7 +74,8 @@ export function cronLine(input: CronInput): CronLine {
     cronQuote(input.nodePath),
     cronQuote(input.binPath),
     ...globals,
-    'backup --gzip',
+    input.custom ? 'backup --format custom' : 'backup --gzip',
+    ...(input.schemaOnly ? ['--schema-only'] : []),
     ...retention,
     '--dir',
     cronQuote(input.backupDir),
