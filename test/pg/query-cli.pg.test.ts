@@ -69,6 +69,10 @@ describe('connector-db query (built binary, real server)', () => {
     const harmless = query(['DELETE FROM jobs WHERE false']);
     expect(harmless.code).toBe(0);
     expect(harmless.stdout).toBe('DELETE 0\n');
+    const merge = query(['MERGE INTO jobs USING (SELECT 1 x) s ON true WHEN MATCHED THEN DELETE']);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toContain('MERGE into jobs deletes every row its ON condition matches');
+    expect((await db.query('SELECT count(*)::int AS n FROM jobs')).rows[0]?.n).toBe(2);
     const script = query(['SELECT 1; TRUNCATE job_progress']);
     expect(script.code).toBe(2);
     expect(script.stdout).toBe(''); // nothing ran: the question comes before the first statement

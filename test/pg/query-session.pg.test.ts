@@ -137,6 +137,10 @@ describe('destructive statements are found by the parser', () => {
     ['EXPLAIN ANALYZE EXECUTE wipe(1)', ['opaque']],
     ['PREPARE wipe AS DELETE FROM jobs', ['delete_all']],
     ['PREPARE wipe(int) AS DELETE FROM jobs WHERE attempts > $1', []],
+    // MERGE's ON is a join that may match every row (ON true): asked when it updates or deletes.
+    ['MERGE INTO jobs USING (SELECT 1 x) s ON true WHEN MATCHED THEN DELETE', ['opaque']],
+    ["WITH m AS (SELECT 1) MERGE INTO jobs USING m ON true WHEN MATCHED THEN UPDATE SET status = 'failed'", ['opaque']],
+    ["MERGE INTO sessions t USING (SELECT gen_random_uuid() id) s ON t.session_id = s.id WHEN NOT MATCHED THEN INSERT (session_id) VALUES (s.id)", []],
     // Unreadable: asked only when it names a destructive command.
     ['DELETE FROM jobs WHER id = 1', ['opaque']],
     ["SELEC 'delete' FROM jobs", []],
@@ -157,6 +161,9 @@ describe('destructive statements are found by the parser', () => {
   it('words what cannot be read ahead so the question says why it is asked', async () => {
     expect((await classifyStatement('DO $$ begin delete from jobs; end $$')).risks[0]?.description).toBe('DO block: plpgsql code; what it changes cannot be seen before it runs');
     expect((await classifyStatement('CALL public.purge_jobs(30)')).risks[0]?.description).toBe('CALL public.purge_jobs: a procedure; what it changes cannot be seen before it runs');
+    expect((await classifyStatement('MERGE INTO jobs j USING sessions s ON true WHEN MATCHED AND false THEN DELETE WHEN MATCHED THEN UPDATE SET attempts = 0')).risks[0]?.description).toBe(
+      'MERGE into jobs deletes and updates every row its ON condition matches; how many cannot be seen before it runs',
+    );
     expect((await classifyStatement('EXECUTE wipe(1)')).risks[0]?.description).toBe('EXECUTE wipe: a prepared statement; its text is not shown here');
     expect((await classifyStatement('DELETE FROM jobs WHER id = 1')).risks[0]?.description).toBe('the parser cannot read it (syntax error at or near "id"), and it names DELETE');
   });

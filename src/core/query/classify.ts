@@ -145,6 +145,12 @@ function riskOf(name: string, f: Node): Risk | undefined {
       return f.whereClause === undefined ? { kind: 'delete_all', description: `DELETE without WHERE on ${relationName(f.relation)}: every row goes` } : undefined;
     case 'UpdateStmt':
       return f.whereClause === undefined ? { kind: 'update_all', description: `UPDATE without WHERE on ${relationName(f.relation)}: every row changes` } : undefined;
+    case 'MergeStmt': {
+      // ON is a join, not a filter the reader can judge (ON true matches every row): any MERGE that updates or deletes asks.
+      const actions = Array.isArray(f.mergeWhenClauses) ? (f.mergeWhenClauses as Node[]).map((c) => String(((c.MergeWhenClause ?? {}) as Node).commandType)) : [];
+      const verbs = [actions.includes('CMD_DELETE') ? 'deletes' : '', actions.includes('CMD_UPDATE') ? 'updates' : ''].filter(Boolean);
+      return verbs.length > 0 ? { kind: 'opaque', description: `MERGE into ${relationName(f.relation)} ${verbs.join(' and ')} every row its ON condition matches; how many cannot be seen before it runs` } : undefined;
+    }
     case 'TruncateStmt':
       return { kind: 'truncate', description: `TRUNCATE ${listOf(f.relations, relationName)}: every row goes` };
     case 'DropStmt':
