@@ -13,6 +13,13 @@ import type { SetupAnswers } from '../core/setup/setup-plan.js';
 import { devdbDeps, devdbRoot } from './devdb-run.js';
 import { devdbStart } from '../core/devdb/devdb.js';
 import { setupMigrateFor } from '../core/setup/migrate-step.js';
+import { SETTINGS } from '../core/config/spec.js';
+
+/** An answer gets the same rule as the setting it becomes, so setup never writes a .env the next command rejects. */
+function checked(key: 'DATABASE__HOST' | 'DATABASE__NAME' | 'DATABASE__USER', value: string, flag: string): string {
+  if (!SETTINGS[key].schema.safeParse(value).success) throw new ToolError('usage', `${flag} ${JSON.stringify(value)} is invalid; allowed: ${SETTINGS[key].allowed}`, { exitCode: 2 });
+  return value;
+}
 
 interface SetupOpts {
   host?: string;
@@ -56,12 +63,12 @@ export async function runSetupCommand(ctx: CommandContext, raw: Record<string, u
       }
       const pick = async (flag: string | undefined, question: string, fallback: string, name: string) =>
         flag !== undefined ? flag : ask ? askText(ctx, question, fallback, name) : fallback;
-      const host = await pick(opts.host, 'Host (name, IP or socket directory)?', found.host, '--host');
+      const host = checked('DATABASE__HOST', await pick(opts.host, 'Host (name, IP or socket directory)?', found.host, '--host'), '--host');
       const portText = await pick(opts.port, 'Port?', String(found.port), '--port');
       const port = Number(portText);
       if (!/^\d+$/.test(portText.trim()) || port < 1 || port > 65535) throw new ToolError('usage', `port ${JSON.stringify(portText)} is not a port; allowed: 1 to 65535`, { exitCode: 2 });
-      const database = await pick(opts.database, 'Database?', found.database, '--database');
-      const user = await pick(opts.user, "The app's role?", found.user, '--user');
+      const database = checked('DATABASE__NAME', await pick(opts.database, 'Database?', found.database, '--database'), '--database');
+      const user = checked('DATABASE__USER', await pick(opts.user, "The app's role?", found.user, '--user'), '--user');
       const answers: SetupAnswers = { host, port, database, user };
       const password = stdinPassword ?? found.password ?? (await choosePassword(ctx, user, Boolean(opts.generatePassword), ask));
       return { ...answers, password };

@@ -4,7 +4,7 @@
  * privileges and a 0600 .env the doctor then passes with; hostile names
  * created exactly as typed; an existing .env kept line for line.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -209,5 +209,21 @@ describe('connector-db setup against a real server', () => {
     expect(r.stderr).toMatch(/auth_failed: creating what is missing needs an admin login; set CONNECTOR_DB_ADMIN_URL \(or pass --admin-url URL\)/);
     const { rows } = await adminQuery("select 1 from pg_roles where rolname = 'cdb_setup_never'");
     expect(rows).toHaveLength(0);
+  });
+
+  it('an empty --host, --database or --user: one line with the rule, exit 2, no .env written', () => {
+    for (const [flag, rule] of [
+      ['--host', 'a host name, an IP address or a socket directory starting with /'],
+      ['--database', 'a non-empty database name'],
+      ['--user', 'a non-empty role name'],
+    ] as const) {
+      const cwd = newProject();
+      const args = ['setup', '--host', cluster().host, '--port', String(cluster().port), '--database', 'cdb_setup_empty', '--user', 'cdb_setup_empty', '--generate-password', '--admin-url', adminUrl(), '--no-migrate', '--yes'];
+      args[args.indexOf(flag) + 1] = '';
+      const r = runCli(args, { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('connector-db: usage'))).toEqual([`connector-db: usage: ${flag} "" is invalid; allowed: ${rule}`]);
+      expect(existsSync(path.join(cwd, '.env'))).toBe(false);
+    }
   });
 });
