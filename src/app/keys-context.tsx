@@ -6,6 +6,7 @@
  */
 import React, { createContext, useContext, useLayoutEffect, useMemo, useRef } from 'react';
 import { useInput, useStdin, type Key } from 'ink';
+import { unstable_IdlePriority as IdlePriority, unstable_scheduleCallback as scheduleCallback } from 'scheduler';
 import { isPrintable, matches, splitChunk, type KeyBinding } from './keymap.js';
 
 export type KeyHandlers = Record<string, (input: string, key: Key) => void>;
@@ -62,16 +63,32 @@ export function dispatchKey(layers: KeyLayer[], globals: { bindings: KeyBinding[
  * The keys a read from the terminal holds, as the dispatcher hands them out.
  * Ink keeps plain text whole, control characters included ("name\r"); its
  * Enter, Tab, Backspace and Ctrl keys are split out (splitChunk) so they act
- * as if typed alone. Not while a field that reads Ink's input itself has the
- * keys: it got the whole chunk, line breaks included, and acts on them.
+ * as if typed alone, and where no field takes text, so is every letter. Not
+ * while a field that reads Ink's input itself has the keys: it got the whole
+ * chunk, line breaks included, and acts on them.
  */
-export function keysOfChunk(layers: KeyLayer[], input: string, key: Key): [string, Key][] {
+/** The newest layer that takes text, when its field reads Ink's input itself (the console's editor). */
+export function fieldReadsInk(layers: KeyLayer[]): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i] as KeyLayer;
-    if (layer.captureText && !layer.bindings.some((b) => b.keys.includes('any'))) return [[input, key]];
+    if (layer.captureText) return !layer.bindings.some((b) => b.keys.includes('any'));
+    if (layer.modal) return false;
+  }
+  return false;
+}
+
+export function keysOfChunk(layers: KeyLayer[], input: string, key: Key): [string, Key][] {
+  if (fieldReadsInk(layers)) return [[input, key]];
+  let typing = false;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i] as KeyLayer;
+    typing = layer.captureText;
     if (layer.captureText || layer.modal) break;
   }
-  return splitChunk(input, key);
+  const keys = splitChunk(input, key);
+  if (typing) return keys;
+  // No field takes text: a run of letters is keys pressed one after another ("jjj" is a held j over SSH).
+  return keys.flatMap(([text, k]): [string, Key][] => (text.length > 1 && !k.ctrl && !k.meta ? [...text].map((c): [string, Key] => [c, { ...k, shift: /[A-Z]/.test(c) }]) : [[text, k]]));
 }
 
 export function KeysProvider({ globals, children }: { globals: { bindings: KeyBinding[]; handlers: KeyHandlers }; children: React.ReactNode }) {
@@ -82,11 +99,15 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
   globalsRef.current = globals;
   const { isRawModeSupported } = useStdin();
   // Keys that arrive in one chunk (a slow SSH link, key repeat, a paste) are
-  // split into keys (keysOfChunk) and handed out one per turn of the event
-  // loop, so each handler sees the state the previous key produced (↓ ↓ Enter
-  // opens the third entry, not the first; "name\r" types, then submits).
-  // Handlers that edit text still read and write refs: React need not have
-  // drawn between two turns.
+  // split into keys (keysOfChunk) and handed out one at a time, each only
+  // after React has rendered what the previous one changed: handlers read the
+  // selection from the last render, so ↓ ↓ Enter must see both moves.
+  // A key's state change outside Ink's own input batch is rendered by a task
+  // that React queues (from a microtask) in its scheduler; the next key waits
+  // in the same scheduler at idle priority, queued from a microtask after
+  // React's, so it runs once that render is done (a setImmediate ran before
+  // it: ↓ ↓ ↓ Enter opened the second entry in a real terminal). Text fields
+  // still read and write refs.
   const queue = useRef<[string, Key][]>([]);
   const draining = useRef(false);
   const drain = useRef(() => {
@@ -96,11 +117,18 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
       return;
     }
     dispatchKey(layers.current, globalsRef.current, next[0], next[1]);
-    setImmediate(drain.current);
+    queueMicrotask(() => scheduleCallback(IdlePriority, drain.current));
   });
   // Ink only checks `=== false`; the value can be undefined without a TTY.
   useInput(
     (input, key) => {
+      // The console's editor read this key already, at once: the screen's own bindings
+      // (Tab, ^O) must see it at once too, before the frame it causes adds a question
+      // that would take the same Enter as its answer.
+      if (queue.current.length === 0 && fieldReadsInk(layers.current)) {
+        dispatchKey(layers.current, globalsRef.current, input, key);
+        return;
+      }
       queue.current.push(...keysOfChunk(layers.current, input, key));
       if (draining.current) return;
       draining.current = true;

@@ -33,6 +33,28 @@ describe('TUI in tmux', () => {
     expect(await tmux.waitForExit()).toBe(0);
   });
 
+  it('keys sent in one write act one after another, each on what the previous one drew: ↓↓↓ Enter opens the fourth entry, jj moves twice', async () => {
+    const fast = new TmuxSession();
+    try {
+      fast.start([], { DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable' });
+      await fast.waitFor(/PostgreSQL 1\d\.\d+/);
+      // Five times over: the bug was a race, lost one time in two.
+      for (let round = 0; round < 5; round++) {
+        fast.send('Down', 'Down', 'Down', 'Enter');
+        await fast.waitFor((s) => /connector-db \S+ · (Backups|Migrations|Setup|Doctor)/.test(s.split('\n')[0] ?? ''));
+        expect(fast.capture().split('\n')[0]).toMatch(/· Backups$/);
+        fast.send('Escape');
+        await fast.waitFor('› Doctor');
+      }
+      fast.send('j', 'j');
+      await fast.waitFor('› Migrations');
+      fast.send('jj');
+      await fast.waitFor('› Query');
+    } finally {
+      fast.kill();
+    }
+  }, 60_000);
+
   it('DATABASE__ECHO on the screens: statements go to a 0600 log file that Home names, never onto the screen', async () => {
     const { mkdtempSync, readFileSync, statSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -91,6 +91,24 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it("a password statement recalled from the history (masked '****') is not run: it says to type the password", async () => {
+    const history = memoryHistory();
+    const t = start(new FakeSession(), history);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press("alter role app password 'S3cret!';");
+    await t.app.press(KEYS.enter);
+    await t.waitText(() => t.session.executed.length === 1, 'the statement');
+    expect(history.entries()).toEqual(["alter role app password '****';"]);
+    await t.app.press(KEYS.up);
+    await t.waitText((f) => f.includes("connector_db=> alter role app password '****';"), 'the recalled entry');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('Not run:'), 'the refusal');
+    expect(frame.replace(/\s+/g, ' ')).toContain("Not run: the password is '****' as the history masks it; type it again.");
+    expect(frame).toContain("connector_db=> alter role app password '****';");
+    expect(t.session.executed).toEqual(["alter role app password 'S3cret!'"]);
+    t.app.unmount();
+  });
+
   it('scrolls a million-row result, fetching only as it goes, and scrolls columns sideways', async () => {
     const t = start();
     const names = ['id', 'alpha', 'beta', 'gamma', 'delta', 'epsilon'];

@@ -42,6 +42,12 @@ describe('keysOfChunk', () => {
     expect(named(keysOfChunk([layer([])], 'j\r', plain))).toEqual(['j', '<enter>']);
   });
 
+  it('a run of letters on a screen without a field is one key each (a held j over SSH arrives as "jjj"); a field keeps its text whole', () => {
+    expect(named(keysOfChunk([layer([])], 'jjG', plain))).toEqual(['j', 'j', 'G']);
+    expect(keysOfChunk([layer([])], 'jG', plain).map(([, k]) => k.shift)).toEqual([false, true]);
+    expect(named(keysOfChunk([layer([]), typed], 'jj', plain))).toEqual(['jj']);
+  });
+
   it('leaves it whole for a field that reads Ink itself (it already acted on its line breaks)', () => {
     expect(keysOfChunk([layer([]), selfTyped], 'select 1;\r', plain)).toEqual([['select 1;\r', plain]]);
     // A modal question above the console takes the keys: then they are split.

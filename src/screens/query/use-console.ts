@@ -15,6 +15,7 @@ import { describeServerError } from '../../core/query/server-error-text.js';
 import { describeLines } from '../../core/query/text-table.js';
 import type { StatementOutcome } from '../../core/query/console-session.js';
 import { riskHeadline } from '../../core/query/classify.js';
+import { sqlSecretSpans } from '../../core/redact/sql.js';
 import { EMPTY_EDITOR, editorWith, type EditorState } from '../../components/editor-state.js';
 
 export type Tone = 'plain' | 'ok' | 'error' | 'warn' | 'muted';
@@ -214,6 +215,11 @@ export function useConsole(services: Services, onQuit: () => void) {
       // Not finished: Enter is a new line (an empty input stays empty).
       const e = editorRef.current;
       if (text.trim() !== '') setEditor({ text: e.text.slice(0, e.cursor) + '\n' + e.text.slice(e.cursor), cursor: e.cursor + 1 });
+      return;
+    }
+    // The history keeps password literals masked: recalled as is, ALTER ROLE ... PASSWORD '****' would set the password to four stars.
+    if (sqlSecretSpans(text).some((span) => span.secret === '****')) {
+      setLog([{ text: "Not run: the password is '****' as the history masks it; type it again.", tone: 'error' }]);
       return;
     }
     historyRef.current?.add(text);
