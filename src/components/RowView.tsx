@@ -6,6 +6,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
+import { escapeControls } from './grid-layout.js';
 import { theme } from '../app/theme.js';
 
 export interface RowViewField {
@@ -33,11 +34,13 @@ export function rowViewLines(fields: RowViewField[], width: number): RowLine[] {
 
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
-  for (const raw of text.split('\n')) {
+  for (const raw of escapeControls(text.replace(/\r\n/g, '\n')).split('\n')) {
     let line = '';
     let used = 0;
     for (const ch of raw.replace(/\t/g, '    ')) {
-      const w = stringWidth(ch);
+      // Printable ASCII is one column: measuring every character of a 100 kB value one by one took seconds.
+      const code = ch.charCodeAt(0);
+      const w = ch.length === 1 && code >= 0x20 && code < 0x7f ? 1 : stringWidth(ch);
       if (used + w > width) {
         out.push(line);
         line = '';

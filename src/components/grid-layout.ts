@@ -13,10 +13,25 @@ export type Cell = string | null;
 
 const segmenter = new Intl.Segmenter();
 
+/**
+ * No cell shows more than this many characters of a value: a longer one is
+ * cut before it is measured (measuring a 100 kB text on every frame froze
+ * the console for minutes).
+ */
+export const CELL_CHARS = 1000;
+
+/** Control characters other than line breaks and tabs (ESC, BEL, C1...): shown as \xHH so no colour or cursor code from the data reaches the terminal. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** One line of display text for a value: newlines and tabs shown as ↵ and →, so rows stay one line. */
 export function cellText(value: Cell): string {
   if (value === null) return NULL_MARK;
-  return value.replace(/\r?\n/g, '↵').replace(/\t/g, '→');
+  const cut = value.length > CELL_CHARS ? value.slice(0, CELL_CHARS) + ELLIPSIS : value;
+  return escapeControls(cut.replace(/\r?\n/g, '↵').replace(/\t/g, '→'));
 }
 
 export function displayWidth(text: string): number {

@@ -109,6 +109,25 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('a 100 kB value with tabs and line breaks, and one with terminal codes: drawn at once, cut in the cell, codes shown as \\x1b', async () => {
+    const t = start();
+    const big = 'ab\tc\n'.repeat(20_000);
+    t.session.results['select big'] = () => new GeneratedResult([col('big'), col('esc')], () => [big, '\u001b[31mred\u0007'], 1);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select big;');
+    await t.app.press(KEYS.enter);
+    const frame = await t.waitText((f) => f.includes('row 1 of 1'), 'the result');
+    expect(frame).toContain('ab→c↵ab→c↵');
+    expect(frame).toContain('\\x1b[31mred\\x07');
+    expect(t.app.frame()).not.toContain('\u001b[31mred');
+    // The row in full: 20,000 lines of the value, wrapped at once, codes still escaped.
+    await t.app.press('\t');
+    await t.app.press(KEYS.enter);
+    const full = await t.waitText((f) => f.includes('Row 1'), 'the row view');
+    expect(full).toMatch(/lines 1–\d+ of 20004 /);
+    t.app.unmount();
+  });
+
   it('scrolls a million-row result, fetching only as it goes, and scrolls columns sideways', async () => {
     const t = start();
     const names = ['id', 'alpha', 'beta', 'gamma', 'delta', 'epsilon'];

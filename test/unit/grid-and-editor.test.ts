@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnWidths, expandedLines, fitCell, rowSegments, scrollTop, visibleColumns } from '../../src/components/grid-layout.js';
+import { CELL_CHARS, cellText, columnWidths, expandedLines, fitCell, rowSegments, scrollTop, visibleColumns } from '../../src/components/grid-layout.js';
 import { editText, editorWith, EMPTY_EDITOR } from '../../src/components/editor-state.js';
 import { rowViewLines, wrapText } from '../../src/components/RowView.js';
 import { RowStore } from '../../src/core/query/row-store.js';
@@ -67,5 +67,15 @@ describe('row store', () => {
     for (const i of [0, 55, 99, 3, 42]) expect(store.get(i)).toEqual([String(i), i % 3 === 0 ? null : `v${i}`]);
     store.close();
     expect(store.get(5)).toBeUndefined();
+  });
+});
+
+describe('cellText', () => {
+  it('cuts a long value before anything measures it, and shows control characters as \\xHH', () => {
+    const text = cellText('x'.repeat(200_000));
+    expect(text).toHaveLength(CELL_CHARS + 1);
+    expect(text.endsWith('…')).toBe(true);
+    expect(cellText('a\tb\r\nc\u001b[2Jd\u009be\u007f')).toBe('a→b↵c\\x1b[2Jd\\x9be\\x7f');
+    expect(cellText(null)).toBe('∅');
   });
 });
