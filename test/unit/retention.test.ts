@@ -54,6 +54,11 @@ describe('planRetention', () => {
     expect(files(plan.keep)).toEqual(['s0', 'f0']);
     expect(files(plan.remove)).toEqual(['s1', 'f1']);
     expect(plan.untouched).toEqual([{ entry: list[4], reason: 'a backup of another database (other_db)' }]);
+    // A file nothing ties to a database (stray.sql, no manifest) is never removed, even with --include-unverified.
+    const stray = { ...entry('stray.sql', 400, { status: 'no_manifest' as const }), database: undefined };
+    const withStray = planRetention([entry('f0', 0), stray], { keep: 1 }, { now, database: 'connector_db', includeUnverified: true });
+    expect(withStray.remove).toEqual([]);
+    expect(withStray.untouched).toEqual([{ entry: stray, reason: 'neither a manifest nor a backup name says which database it holds: never removed' }]);
   });
 
   it('refuses a missing, mixed or bad policy', () => {

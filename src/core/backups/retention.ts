@@ -67,7 +67,12 @@ export function planRetention<E extends RetentionEntry>(entries: E[], policy: Re
   if (problem) throw new RangeError(problem);
   const plan: RetentionPlan<E> = { keep: [], remove: [], untouched: [] };
   const mine = entries.filter((e) => {
-    if (e.database !== undefined && e.database !== options.database) {
+    // A file whose database cannot be told (no manifest, not named like a backup: stray.sql, a hand-made dump) is nobody's to remove.
+    if (e.database === undefined) {
+      plan.untouched.push({ entry: e, reason: 'neither a manifest nor a backup name says which database it holds: never removed' });
+      return false;
+    }
+    if (e.database !== options.database) {
       plan.untouched.push({ entry: e, reason: `a backup of another database (${e.database})` });
       return false;
     }
