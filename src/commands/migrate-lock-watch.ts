@@ -5,21 +5,8 @@
  * (lock_timeout) instead of queueing every other query behind it, and the
  * failure names the blocker.
  */
-import { ToolError } from '../core/errors.js';
-import type { MigrationTimeouts } from '../core/migrations/bookkeeping.js';
 import type { CommandContext } from './context.js';
 import { dbSettingsOf, openOptionsOf } from './db.js';
-
-/** `--lock-wait-timeout S` → lock_timeout for each migration; undefined when not given. */
-export function parseLockWaitTimeout(raw: unknown): MigrationTimeouts | undefined {
-  if (raw === undefined) return undefined;
-  const text = String(raw).trim();
-  const seconds = Number(text);
-  if (text === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new ToolError('usage', `--lock-wait-timeout "${text}" is invalid; allowed: seconds, a number > 0 (how long one migration may wait for a table lock)`, { exitCode: 2 });
-  }
-  return { lockTimeoutMs: Math.max(1, Math.round(seconds * 1000)) };
-}
 
 /** Start watching; the returned watch's onMigrationEvent must see the run's events. */
 export async function startLockWatch(ctx: CommandContext) {

@@ -13,16 +13,11 @@ import type { CommandInput } from './registry.js';
 import { confirm } from './prompt.js';
 import { duration, eventLine } from './migrate-format.js';
 import { withMigrationClient } from './migrate-run.js';
-import { parseLockWaitTimeout, startLockWatch } from './migrate-lock-watch.js';
+import { startLockWatch } from './migrate-lock-watch.js';
+import { parseLockTimeout, parseLockWaitTimeout } from './lock-timeout-options.js';
 
 type Run = (ctx: CommandContext, input: CommandInput) => Promise<number>;
 
-export function parseLockTimeout(raw: unknown): number {
-  const text = String(raw ?? '0').trim();
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < 0) throw new ToolError('usage', `--lock-timeout "${text}" is invalid; allowed: seconds, a number >= 0 (0 = fail at once)`, { exitCode: 2 });
-  return value;
-}
 
 export const upgrade: Run = (ctx, input) => runMove(ctx, 'upgrade', input);
 export const downgrade: Run = (ctx, input) => runMove(ctx, 'downgrade', input);

@@ -7,6 +7,7 @@ import { withInterrupt } from './interrupt.js';
 import { confirm, confirmTyped } from './prompt.js';
 import type { ActionFactory } from './registry.js';
 import { safetyBackup } from './safety-backup.js';
+import { parseLockTimeout } from './lock-timeout-options.js';
 
 export function register(program: Command, action: ActionFactory): void {
   program
@@ -25,8 +26,7 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
   const db = dbSettingsOf(settings);
   const yes = opts.yes === true;
   const recreate = opts.recreate === true;
-  const lockTimeout = Number(opts.lockTimeout);
-  if (!Number.isFinite(lockTimeout) || lockTimeout < 0) throw new ToolError('usage', `--lock-timeout "${String(opts.lockTimeout)}" is not a number of seconds >= 0`, { exitCode: 2 });
+  const lockTimeout = parseLockTimeout(opts.lockTimeout);
   const { planReset, executeReset } = await import('../core/backups/reset.js');
   const { describeResetPlan, describeResetMigration, withSafetyBackup } = await import('../core/backups/reset-describe.js');
   const { formatDuration } = await import('../core/format-units.js');

@@ -162,7 +162,13 @@ describe('migrate commands (built binary)', () => {
     const { cli } = await fresh('cli_bad');
     const a = cli(['migrate', 'upgrade', '--lock-timeout', 'soon']);
     expect(a.code).toBe(2);
-    expect(a.stderr.trim()).toBe('connector-db: usage: --lock-timeout "soon" is invalid; allowed: seconds, a number >= 0 (0 = fail at once)');
+    expect(a.stderr.trim()).toBe('connector-db: usage: --lock-timeout "soon" is invalid; allowed: seconds, a number from 0 (fail at once) to 2147483');
+    // Past what PostgreSQL's lock_timeout holds: refused before connecting, not a server error blamed on a migration file.
+    const huge = cli(['migrate', 'upgrade', '--lock-wait-timeout', '9999999']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr.trim()).toBe('connector-db: usage: --lock-wait-timeout "9999999" is invalid; allowed: seconds, a number > 0 and <= 2147483 (how long one migration may wait for a table lock)');
+    expect(cli(['migrate', 'upgrade', '--lock-timeout', '9999999']).code).toBe(2);
+    expect(cli(['reset', '--lock-timeout', '9999999', '--yes']).stderr.trim()).toBe('connector-db: usage: --lock-timeout "9999999" is invalid; allowed: seconds, a number from 0 (fail at once) to 2147483');
     const b = cli(['migrate', 'upgrade', 'nonsense']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/No revision matches "nonsense"/);
