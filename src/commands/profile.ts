@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { ActionFactory } from './registry.js';
 import { columns } from './output.js';
 import type { CommandContext } from './context.js';
-import { profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
+import { configDirFor, profileFilePath, type ProfileFile } from '../core/config/profile-store.js';
 import { ToolError } from '../core/errors.js';
 
 function readProfiles(configDir: string): ProfileFile {
@@ -20,8 +20,16 @@ function readProfiles(configDir: string): ProfileFile {
   }
 }
 
+/**
+ * Where the profiles live, without resolving the settings: a bad value in the
+ * active profile must not block the commands that fix it (use, set, delete).
+ */
+function profilesDir(ctx: CommandContext): string {
+  return configDirFor(ctx.env, os.homedir());
+}
+
 function list(ctx: CommandContext): number {
-  const settings = ctx.settings();
+  const settings = { configDir: profilesDir(ctx) };
   const file = readProfiles(settings.configDir);
   const profiles = file.profiles ?? {};
   const names = Object.keys(profiles);
@@ -74,7 +82,7 @@ export function register(program: Command, action: ActionFactory): void {
     .action(
       action(async (ctx, { args }) => {
         const { useProfile } = await import('../core/config/profile-write.js');
-        await useProfile(ctx.settings().configDir, args[0] as string);
+        await useProfile(profilesDir(ctx), args[0] as string);
         ctx.out.emit({ ok: true, active: args[0] }, () => ctx.out.line(`Active profile: ${args[0]}`));
       }),
     );
@@ -89,7 +97,7 @@ export function register(program: Command, action: ActionFactory): void {
         const key = eq > 0 ? assignment.slice(0, eq) : '';
         if (!isSettingKey(key)) throw new ToolError('usage', `${JSON.stringify(assignment)} is not KEY=value with a known setting; allowed: e.g. DATABASE__POOL_SIZE=5 (see connector-db config)`, { exitCode: 2 });
         const { setProfileValue } = await import('../core/config/profile-write.js');
-        await setProfileValue(ctx.settings().configDir, name, key, assignment.slice(eq + 1));
+        await setProfileValue(profilesDir(ctx), name, key, assignment.slice(eq + 1));
         ctx.out.emit({ ok: true, profile: name, key }, () => ctx.out.line(`Profile "${name}": ${key} set.`));
       }),
     );
@@ -99,7 +107,7 @@ export function register(program: Command, action: ActionFactory): void {
     .action(
       action(async (ctx, { args }) => {
         const { deleteProfile } = await import('../core/config/profile-write.js');
-        await deleteProfile(ctx.settings().configDir, args[0] as string);
+        await deleteProfile(profilesDir(ctx), args[0] as string);
         ctx.out.emit({ ok: true, deleted: args[0] }, () => ctx.out.line(`Deleted profile "${args[0]}".`));
       }),
     );

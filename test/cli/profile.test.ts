@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,8 +37,38 @@ describe('connector-db profile', () => {
     expect(secret.code).toBe(2);
     expect(secret.stderr).toContain('never kept in a profile');
     expect(runCli(['profile', 'use', 'nope'], { env }).stderr).toContain('profile "nope" does not exist; allowed: p1');
+    // Names a plain object already answers to: conf would drop the first two without a word; --profile must not find the others.
+    for (const name of ['constructor', 'prototype', 'toString']) {
+      const reserved = runCli(['profile', 'save', name], { env });
+      expect(reserved.code).toBe(2);
+      expect(reserved.stderr.trim()).toBe(`connector-db: usage: profile name "${name}" is reserved; choose another name (letters, digits, _ and -)`);
+      expect(runCli(['profile', 'set', name, 'DATABASE__PORT=5433'], { env }).code).toBe(2);
+    }
+    expect(runCli(['profile', 'use', 'hasOwnProperty'], { env }).stderr).toContain('profile "hasOwnProperty" does not exist; allowed: p1');
+    const inherited = runCli(['--profile', 'hasOwnProperty', 'config'], { env });
+    expect(inherited.code).toBe(2);
+    expect(inherited.stderr).toContain('profile "hasOwnProperty" (from flag --profile) does not exist');
     expect(runCli(['profile', 'set', 'p1', 'DATABASE__ECHO=true'], { env }).code).toBe(0);
     expect(runCli(['profile', 'delete', 'p1'], { env }).code).toBe(0);
     expect(runCli(['profile', 'list'], { env }).stdout).toContain('No saved profiles');
+  });
+
+  it('a bad value in the active profile does not block the commands that fix it', () => {
+    const env = cleanEnv();
+    expect(runCli(['profile', 'save', 'p', '--activate'], { env }).code).toBe(0);
+    expect(runCli(['profile', 'save', 'q'], { env }).code).toBe(0);
+    const file = JSON.parse(runCli(['profile', 'list', '--json'], { env }).stdout).file as string;
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    saved.profiles.p.DATABASE__PORT = 'abc';
+    writeFileSync(file, JSON.stringify(saved));
+    expect(runCli(['config'], { env }).code).toBe(2);
+    expect(runCli(['profile', 'list'], { env }).code).toBe(0);
+    expect(runCli(['profile', 'set', 'p', 'DATABASE__PORT=5432'], { env }).code).toBe(0);
+    expect(runCli(['config'], { env }).code).toBe(0);
+    saved.profiles.p.DATABASE__PORT = 'abc';
+    writeFileSync(file, JSON.stringify(saved));
+    expect(runCli(['profile', 'use', 'q'], { env }).code).toBe(0);
+    expect(runCli(['profile', 'delete', 'p'], { env }).code).toBe(0);
+    expect(runCli(['config'], { env }).code).toBe(0);
   });
 });

@@ -20,7 +20,13 @@ async function store(configDir: string) {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/; // no dots: conf reads them as nesting
 
+/** Names conf's dot-path writer drops without a word (it guards them against prototype pollution), and names every plain object already answers to. */
+function reservedName(name: string): boolean {
+  return name === 'constructor' || name === 'prototype' || name in Object.prototype;
+}
+
 export function checkProfileName(name: string): void {
+  if (reservedName(name)) throw new ToolError('usage', `profile name "${name}" is reserved; choose another name (letters, digits, _ and -)`, { exitCode: 2 });
   if (!NAME.test(name)) throw new ToolError('usage', `profile name ${JSON.stringify(name)} is not allowed; allowed: letters, digits, _ and - (up to 64, starting with a letter or digit)`, { exitCode: 2 });
 }
 
@@ -58,20 +64,27 @@ export async function saveProfile(configDir: string, name: string, values: Profi
   return conf.path;
 }
 
+/** Own keys only: a plain object answers to toString, hasOwnProperty... */
+function hasProfile(conf: Awaited<ReturnType<typeof store>>, name: string): boolean {
+  const profiles = conf.get('profiles') ?? {};
+  return Object.hasOwn(profiles, name);
+}
+
 export async function useProfile(configDir: string, name: string): Promise<void> {
   const conf = await store(configDir);
-  if (!conf.get(`profiles.${name}`)) throw new ToolError('not_found', `profile "${name}" does not exist; allowed: ${Object.keys(conf.get('profiles') ?? {}).join(', ') || 'no profiles are saved yet'}`, { exitCode: 2 });
+  if (!hasProfile(conf, name)) throw new ToolError('not_found', `profile "${name}" does not exist; allowed: ${Object.keys(conf.get('profiles') ?? {}).join(', ') || 'no profiles are saved yet'}`, { exitCode: 2 });
   conf.set('activeProfile', name);
 }
 
 export async function deleteProfile(configDir: string, name: string): Promise<void> {
   const conf = await store(configDir);
-  if (!conf.get(`profiles.${name}`)) throw new ToolError('not_found', `profile "${name}" does not exist`, { exitCode: 2 });
+  if (!hasProfile(conf, name)) throw new ToolError('not_found', `profile "${name}" does not exist`, { exitCode: 2 });
   conf.delete(`profiles.${name}` as 'profiles');
   if (conf.get('activeProfile') === name) conf.delete('activeProfile');
 }
 
 export async function setProfileValue(configDir: string, name: string, key: SettingKey, value: string): Promise<void> {
+  checkProfileName(name);
   if ((SETTINGS[key] as { secret?: boolean }).secret) throw new ToolError('usage', `${key} is a secret and is never kept in a profile`, { exitCode: 2 });
   const parsed = SETTINGS[key].schema.safeParse(value);
   if (!parsed.success) throw new ToolError('config_invalid', `${key}=${JSON.stringify(value)} is invalid; allowed: ${SETTINGS[key].allowed}`, { exitCode: 2 });

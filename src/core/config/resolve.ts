@@ -91,7 +91,9 @@ export function resolveSettings(input: ResolveInput): Settings {
   const configDir = configDirFor(env, home);
   const profileFile = readProfileFile(configDir, problems);
   const profileName = chooseProfileName(profileFile, input.profile || env.CONNECTOR_DB_PROFILE);
-  const profile = profileFile?.profiles?.[profileName];
+  // Own keys only: --profile toString must not find Object.prototype's.
+  const profiles = profileFile?.profiles;
+  const profile = profiles && Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
   if ((input.profile || env.CONNECTOR_DB_PROFILE) && !profile) {
     problems.push(`profile "${profileName}" (from ${input.profile ? 'flag --profile' : 'env CONNECTOR_DB_PROFILE'}) does not exist in ${tildify(profileFilePath(configDir), home)}; allowed: ${listProfiles(profileFile)}`);
   }
