@@ -4,9 +4,10 @@ import { formatAge, formatBytes, formatUtc } from '../core/format-units.js';
 import type { CommandContext } from './context.js';
 import { columns } from './output.js';
 
-export function listingJson(listing: BackupListing) {
+export function listingJson(listing: BackupListing, ok: boolean) {
   return {
-    ok: true,
+    // The exit code is 1 when a file is damaged: ok says the same.
+    ok,
     dir: listing.dir,
     backups: listing.backups.map((b) => ({
       file: b.file,
@@ -35,10 +36,10 @@ const MARK: Record<BackupEntry['status'], string> = {
   file_missing: '✗ file missing',
 };
 
-export function printListing(ctx: CommandContext, listing: BackupListing, now = new Date()): void {
+export function printListing(ctx: CommandContext, listing: BackupListing, damaged: boolean, now = new Date()): void {
   const { out } = ctx;
   const p = out.palette;
-  out.emit(listingJson(listing), () => {
+  out.emit(listingJson(listing, !damaged), () => {
     if (!listing.exists || listing.backups.length === 0) {
       out.line(`No backups in ${listing.dir}${listing.exists ? '' : ' (the folder does not exist yet)'}. Take one with: connector-db backup --gzip`);
     } else {

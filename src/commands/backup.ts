@@ -58,8 +58,9 @@ export function register(program: Command, action: ActionFactory): void {
         const settings = settingsWithDir(ctx, opts);
         const { listBackups, isDamaged } = await import('../core/backups/backup-list.js');
         const listing = await listBackups(settings.backupDir, { verify: opts.verify !== false });
-        printListing(ctx, listing);
-        return listing.backups.some(isDamaged) ? 1 : 0;
+        const damaged = listing.backups.some(isDamaged);
+        printListing(ctx, listing, damaged);
+        return damaged ? 1 : 0;
       }),
     );
 }

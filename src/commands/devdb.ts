@@ -30,10 +30,12 @@ export function register(program: Command, action: ActionFactory): void {
         const info = await runDevdb(verb, devdbRoot(ctx.env, os.homedir()), deps, port);
         const { out } = ctx;
         const { describeDevdb } = await import('./devdb-run.js');
-        out.emit({ ok: true, ...info }, () => {
+        // status exits 1 unless the server runs; ok says the same to a script reading --json.
+        const code = verb === 'status' && info.state !== 'running' ? 1 : 0;
+        out.emit({ ok: code === 0, ...info }, () => {
           for (const line of describeDevdb(info)) out.line(line);
         });
-        return verb === 'status' && info.state !== 'running' ? 1 : 0;
+        return code;
       }),
     );
 }

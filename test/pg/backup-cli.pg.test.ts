@@ -49,6 +49,7 @@ describe('backup, restore and reset commands (built binary, real server)', () =>
     const list = runCli(['backup', 'list', '--json'], { cwd, env });
     expect(list.code).toBe(0);
     const doc = JSON.parse(list.stdout);
+    expect(doc.ok).toBe(true);
     expect(doc.backups.map((b: { status: string }) => b.status)).toEqual(['ok', 'ok']);
     expect(doc.backups[0].file).toBe(JSON.parse(second.stdout).file);
     expect(doc.backups[0].revision).toBe('003');
@@ -62,6 +63,9 @@ describe('backup, restore and reset commands (built binary, real server)', () =>
     expect(text.stdout).toMatch(/✓ sha256 ok/);
     expect(text.stdout).toMatch(/✗ CHECKSUM/);
     expect(text.stdout).toContain(`✗ ${path.basename(victim)}: sha256`);
+    const damaged = runCli(['backup', 'list', '--json'], { cwd, env });
+    expect(damaged.code).toBe(1);
+    expect(JSON.parse(damaged.stdout).ok).toBe(false);
     // Leave it whole again for the tests below.
     bytes[bytes.length - 20] = (bytes[bytes.length - 20] as number) ^ 0x55;
     writeFileSync(victim, bytes);

@@ -26,10 +26,10 @@ describe('connector-db devdb and setup --devdb', () => {
     runCli(['devdb', 'stop'], { env });
   });
 
-  it('status before anything: absent, exit 1', () => {
+  it('status before anything: absent, exit 1 (ok false, as the exit code says)', () => {
     const r = runCli(['devdb', 'status', '--json'], { env });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, state: 'absent', dir: path.join(dataDir, 'devdb') });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, state: 'absent', dir: path.join(dataDir, 'devdb') });
   });
 
   it('setup --devdb where nothing answers: starts the devdb, creates role and database in it, writes .env; the doctor passes', () => {
