@@ -13,10 +13,13 @@ import { dbSettingsOf, openOptionsOf } from './db.js';
 /** The monitor's connections say who they are, so they can be told apart in pg_stat_activity. */
 export const MONITOR_APPLICATION_NAME = 'connector-db monitor';
 
+/** PostgreSQL's int4: the largest pid, LIMIT or interval seconds the queries take as a parameter. */
+const INT4_MAX = 2_147_483_647;
+
 function positiveInteger(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ToolError('usage', `${flag} "${text}" is invalid; allowed: an integer >= 1`, { exitCode: 2 });
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > INT4_MAX) throw new ToolError('usage', `${flag} "${text}" is invalid; allowed: an integer from 1 to ${INT4_MAX}`, { exitCode: 2 });
   return Number(text);
 }
 
@@ -42,7 +45,9 @@ async function snapshot(ctx: CommandContext, opts: Record<string, unknown>): Pro
 }
 
 async function signal(ctx: CommandContext, pidText: string, action: 'cancel' | 'terminate', yes: boolean): Promise<number> {
-  if (!/^\d+$/.test(pidText.trim())) throw new ToolError('usage', `PID "${pidText}" is invalid; allowed: a backend pid (a positive integer, see connector-db monitor)`, { exitCode: 2 });
+  if (!/^\d+$/.test(pidText.trim()) || Number(pidText) < 1 || Number(pidText) > INT4_MAX) {
+    throw new ToolError('usage', `PID "${pidText}" is invalid; allowed: a backend pid (a positive integer, see connector-db monitor)`, { exitCode: 2 });
+  }
   const pid = Number(pidText);
   const settings = ctx.settings();
   const { withClient } = await import('../core/db/connect.js');

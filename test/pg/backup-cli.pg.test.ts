@@ -75,6 +75,9 @@ describe('backup, restore and reset commands (built binary, real server)', () =>
     const r = runCli(['backup', '--gzip', '--format', 'custom'], { cwd, env });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('connector-db: usage: --gzip applies to plain SQL; --format custom is already compressed (drop one of them)');
+    const file = runCli(['backup', 'list', '--dir', '/etc/passwd'], { cwd, env });
+    expect(file.code).toBe(2);
+    expect(file.stderr.trim()).toBe('connector-db: usage: The backups folder /etc/passwd is a file, not a folder; allowed: a folder (--dir or BACKUP__DIR)');
   });
 
   it('restore asks for the name; without a terminal and without --yes it refuses (exit 2) and changes nothing', () => {

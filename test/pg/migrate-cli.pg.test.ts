@@ -4,7 +4,7 @@
  * to upgrade the same empty database.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, runCli, type CliResult } from '../cli/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../harness/pg.js';
@@ -156,6 +156,23 @@ describe('migrate commands (built binary)', () => {
     const up = cli(['--migrations-dir', dir, 'migrate', 'upgrade', '--json']);
     expect(JSON.parse(up.stdout).current).toBe('002');
     expect(cli(['--migrations-dir', dir, 'migrate', 'new', '!!!']).code).toBe(2);
+  });
+
+  it('a file with neither marker is refused before anything runs: exit 1, the file named, nothing applied', async () => {
+    const { db, cli } = await fresh('cli_unmarked');
+    const dir = migrationsFolder({ '001_a.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'), '002_pasted.sql': 'CREATE TABLE pasted (id int);\n' });
+    const r = cli(['--migrations-dir', dir, 'migrate', 'upgrade']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('002_pasted.sql has neither "-- Up Migration" nor "-- Down Migration": applied, it could never be undone. Nothing was changed.');
+    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename in ('a', 'pasted')");
+    expect(rows[0]?.n).toBe(0);
+    expect(cli(['--migrations-dir', dir, 'migrate', 'upgrade', '001']).code).toBe(0);
+    // A dangling link among the files: one line naming it, not an internal error.
+    symlinkSync('/nonexistent/005.sql', `${dir}/005_link.sql`);
+    const dangling = cli(['--migrations-dir', dir, 'migrate', 'current']);
+    expect(dangling.code).toBe(1);
+    expect(dangling.stderr).toContain(`connector-db: migration_files_invalid: The migration file ${dir}/005_link.sql is a link to nothing (ENOENT).`);
+    expect(dangling.stderr).not.toContain('internal');
   });
 
   it('bad input is one line: --lock-timeout, an unknown revision word, a missing folder', async () => {

@@ -122,6 +122,6 @@ describe('a migration waiting on a lock', () => {
   it('a bad value is one line and exit 2', () => {
     const r = runCli(['migrate', 'upgrade', '--lock-wait-timeout', 'soon'], { env });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('connector-db: usage: --lock-wait-timeout "soon" is invalid; allowed: seconds, a number > 0 (how long one migration may wait for a table lock)');
+    expect(r.stderr.trim()).toBe('connector-db: usage: --lock-wait-timeout "soon" is invalid; allowed: seconds, a number > 0 and <= 2147483 (how long one migration may wait for a table lock)');
   });
 });

@@ -54,10 +54,17 @@ describe('connector-db monitor (built binary, real server)', () => {
   it('bad flags and pids are one line and exit 2', () => {
     const long = runCli(['monitor', '--long', 'soon'], { env });
     expect(long.code).toBe(2);
-    expect(long.stderr.trim()).toBe('connector-db: usage: --long "soon" is invalid; allowed: an integer >= 1');
+    expect(long.stderr.trim()).toBe('connector-db: usage: --long "soon" is invalid; allowed: an integer from 1 to 2147483647');
     const pid = runCli(['monitor', 'cancel', 'abc'], { env });
     expect(pid.code).toBe(2);
     expect(pid.stderr).toContain('PID "abc" is invalid');
+    // Past PostgreSQL's int4: a usage line, not the server's "out of range" as an internal error.
+    const bigPid = runCli(['monitor', 'cancel', '99999999999', '--yes'], { env });
+    expect(bigPid.code).toBe(2);
+    expect(bigPid.stderr).toContain('PID "99999999999" is invalid');
+    const top = runCli(['monitor', '--top', '99999999999999999999'], { env });
+    expect(top.code).toBe(2);
+    expect(top.stderr.trim()).toBe('connector-db: usage: --top "99999999999999999999" is invalid; allowed: an integer from 1 to 2147483647');
   });
 
   it('terminate asks first: without a terminal and without --yes it refuses and the session lives', async () => {

@@ -6,6 +6,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ToolError } from '../errors.js';
 import { kindOfFile, MANIFEST_SUFFIX, parseBackupFileName, parsePartialName, type BackupKind } from './backup-name.js';
 import { sha256File } from './checksum.js';
 import { findLeftovers, type Leftover } from './leftovers.js';
@@ -70,7 +71,10 @@ export async function listBackups(dir: string, options: ListOptions = {}): Promi
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { dir, exists: false, backups: [], leftovers: [] };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { dir, exists: false, backups: [], leftovers: [] };
+    if (code === 'ENOTDIR') throw new ToolError('usage', `The backups folder ${dir} is a file, not a folder; allowed: a folder (--dir or BACKUP__DIR)`, { exitCode: 2 });
+    if (code === 'EACCES') throw new ToolError('failed', `The backups folder ${dir} cannot be read (no permission).`);
     throw error;
   }
   const present = new Set(names);

@@ -94,7 +94,15 @@ function readBytes(file: string): Buffer {
 
 function loadOne(dir: string, fileName: string): MigrationFile {
   const file = path.resolve(dir, fileName);
-  const bytes = readBytes(file);
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(file);
+  } catch (error) {
+    // A link to nothing, a folder named like a file, no permission: name the file, not an internal error.
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const why = code === 'ENOENT' ? 'is a link to nothing' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'cannot be read (no permission)' : 'cannot be read';
+    throw new ToolError('migration_files_invalid', `The migration file ${file} ${why} (${code}).`, { fixes: [`fix or remove ${file}`] });
+  }
   const content = bytes.toString('utf8');
   const match = FILE_NAME.exec(fileName) as RegExpExecArray;
   const id = match[1] as string;

@@ -59,6 +59,15 @@ export function planMove(status: MigrationStatus, files: MigrationFile[], kind: 
   }
   const direction: 'up' | 'down' = toIndex >= fromIndex ? 'up' : 'down';
   const steps = direction === 'up' ? files.slice(fromIndex + 1, toIndex + 1) : files.slice(toIndex + 1, fromIndex + 1).reverse();
+  if (kind === 'upgrade') {
+    // A file with neither marker is not in the format (a pasted script?): caught before it runs, not on the way down, when it could no longer be undone.
+    const unmarked = steps.find((f) => f.sections.unmarked);
+    if (unmarked) {
+      throw new ToolError('migration_files_invalid', `${unmarked.fileName} has neither "-- Up Migration" nor "-- Down Migration": applied, it could never be undone. Nothing was changed.`, {
+        fixes: [`put "-- Up Migration" above its statements and a "-- Down Migration" section that undoes them below, in ${unmarked.file} (connector-db migrate new writes both)`],
+      });
+    }
+  }
   if (kind === 'downgrade') {
     const noDown = steps.find((f) => f.sections.down === null);
     if (noDown) {

@@ -31,6 +31,8 @@ export interface SplitMigration {
   down: Section | null;
   /** Text before the first marker (the whole file when there is none). */
   header: string;
+  /** Neither marker: the whole file is its up, and nothing says how to undo it. */
+  unmarked: boolean;
   noTransaction: boolean;
 }
 
@@ -42,7 +44,7 @@ export function splitMigration(content: string): SplitMigration {
   const down: Section | null = downStart >= 0 ? { text: content.slice(downStart, upStart < downStart ? undefined : upStart), start: downStart } : null;
   const firstMarker = [upStart, downStart].filter((i) => i >= 0).sort((a, b) => a - b)[0];
   const header = firstMarker === undefined ? content : content.slice(0, firstMarker);
-  return { up, down, header, noTransaction: NO_TRANSACTION.test(header) };
+  return { up, down, header, unmarked: upStart < 0 && downStart < 0, noTransaction: NO_TRANSACTION.test(header) };
 }
 
 /** 1-based line number of a character offset. */
