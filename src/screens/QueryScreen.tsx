@@ -49,7 +49,8 @@ export function QueryScreen() {
     ],
     {
       interrupt: () => {
-        if (c.busyRef.current) void c.cancel();
+        if (c.busyRef.current === 'fetch') nav2.stopFetch();
+        else if (c.busyRef.current) void c.cancel();
         else void c.ask(['Quit connector-db? (y/N)']).then((yes) => yes && nav.quit());
       },
       'read-only': () => void c.setReadOnly(!c.readOnly),

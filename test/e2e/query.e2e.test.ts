@@ -87,6 +87,32 @@ describe('Query console in tmux', () => {
     expect(await tmux.waitForExit()).toBe(0);
   });
 
+  it('End on two million rows fetches in the background; Ctrl-C stops it there and the console stays usable', async () => {
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query'], env());
+    await tmux.waitFor('Connected as postgres');
+    tmux.type('select g, md5(g::text) from generate_series(1, 2000000) g;');
+    tmux.send('Enter');
+    await tmux.waitFor(/row 1 of [\d,]+\+/);
+    tmux.send('Tab');
+    tmux.send('End');
+    await tmux.waitFor('fetching rows…');
+    tmux.send('C-c');
+    const stopped = await tmux.waitFor(/Fetching stopped at [\d,]+ rows/, 20_000);
+    const at = Number(/Fetching stopped at ([\d,]+) rows/.exec(stopped)?.[1]?.replace(/,/g, ''));
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(2_000_000);
+    expect(stopped).not.toContain('Quit connector-db?');
+    expect(stopped).not.toContain('SELECT 2000000');
+    // The selection went to the last row fetched, and ↓ goes on fetching from there.
+    expect(stopped).toMatch(new RegExp(`row ${at.toLocaleString('en-US')} of ${at.toLocaleString('en-US')}\\+`));
+    tmux.send('C-c');
+    await tmux.waitFor('Quit connector-db? (y/N)');
+    tmux.send('y');
+    expect(await tmux.waitForExit()).toBe(0);
+  }, 60_000);
+
   it('a DO block that deletes asks first: n leaves every row, y runs it', async () => {
     await db.query('CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 2000) g');
     const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big')).rows[0]?.n;

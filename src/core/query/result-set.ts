@@ -18,8 +18,8 @@ export interface ResultSet {
   /** The command tag once done ("SELECT 20", "DELETE 3 RETURNING"...). */
   readonly tag: string | undefined;
   get(index: number): Row | undefined;
-  /** Fetch until at least `count` rows are loaded or the result ends. */
-  ensure(count: number): Promise<void>;
+  /** Fetch until at least `count` rows are loaded, the result ends, or `signal` aborts (checked between pages). */
+  ensure(count: number, signal?: AbortSignal): Promise<void>;
   /** Stop fetching and free the server-side portal (idempotent). */
   close(): Promise<void>;
 }
@@ -93,10 +93,10 @@ export class CursorResult implements ResultSet {
     if (this.finished) await this.finish();
   }
 
-  ensure(count: number): Promise<void> {
+  ensure(count: number, signal?: AbortSignal): Promise<void> {
     // Serialised: the grid may ask again while a page is on its way.
     this.chain = this.chain.then(async () => {
-      while (!this.finished && !this.closed && this.store.length < count) await this.fetchPage();
+      while (!this.finished && !this.closed && !signal?.aborted && this.store.length < count) await this.fetchPage();
     });
     return this.chain;
   }

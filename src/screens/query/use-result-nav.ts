@@ -31,16 +31,26 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
     setLeft(0);
   }, [view]);
 
+  // Ctrl-C during a long fetch (End on a million rows) stops it after the page on its way.
+  const fetchAbort = useRef<AbortController | undefined>(undefined);
+  const stopFetch = () => fetchAbort.current?.abort();
+
   const fetchTo = async (count: number) => {
     if (view.kind !== 'rows' || view.result.done || busyRef.current) return;
     const result = view.result;
+    const controller = new AbortController();
+    fetchAbort.current = controller;
     setBusy('fetch');
     // While rows come in, only the small progress counter redraws (FetchProgress), not the grid.
     try {
-      await result.ensure(count);
+      await result.ensure(count, controller.signal);
+      if (controller.signal.aborted && !result.done && viewRef.current === view) {
+        setLog(() => [{ text: `Fetching stopped at ${result.loaded.toLocaleString('en-US')} rows; ↓ or End fetches more.`, tone: 'warn' }]);
+      }
     } catch (error) {
       if (viewRef.current === view) setLog((l) => [...l, { text: `Fetching stopped: ${(error as Error).message}`, tone: 'warn' }]);
     } finally {
+      if (fetchAbort.current === controller) fetchAbort.current = undefined;
       setBusy(false);
       setTick((t) => t + 1);
     }
@@ -75,7 +85,7 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
     if (m === 'home') next = 0;
     if (m === 'end') {
       next = total - 1;
-      if (!view.result.done) void fetchTo(Number.MAX_SAFE_INTEGER).then(() => jumpToEnd());
+      if (!view.result.done) void fetchTo(Number.MAX_SAFE_INTEGER).then(jumpToEnd);
     }
     next = Math.max(0, Math.min(total - 1, next));
     setSelected(next);
@@ -91,5 +101,5 @@ export function useResultNav(view: ResultView, rowsOnScreen: number, expanded: b
     setTop(expanded ? last : Math.max(0, last - rowsOnScreen + 1));
   };
 
-  return { selected, top, left, move };
+  return { selected, top, left, move, stopFetch };
 }
