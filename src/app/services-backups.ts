@@ -38,7 +38,8 @@ export function backupsService(settings: Settings): BackupsService {
     async latest() {
       const { listBackups, isHealthy } = await import('../core/backups/backup-list.js');
       const listing = await listBackups(settings.backupDir, { verify: false }).catch(() => undefined);
-      return listing?.backups.find((b) => isHealthy(b) || b.status === 'no_manifest');
+      // The target's own: a folder shared by several databases must not show another one's backup as this one's.
+      return listing?.backups.find((b) => b.database === settings.target.database && (isHealthy(b) || b.status === 'no_manifest'));
     },
     async backup(format, onProgress, signal) {
       try {

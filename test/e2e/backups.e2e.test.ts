@@ -4,7 +4,7 @@
  * and find the new file listed (and on disk, whole).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,9 @@ describe('Backups screen in tmux', () => {
 
   it('takes a compressed backup on the screen: progress, then the new file in the list', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'cdb-e2e-bk-'));
+    // Another database's backup in the same folder is not this database's last backup.
+    mkdirSync(path.join(cwd, 'backups'));
+    writeFileSync(path.join(cwd, 'backups', 'other_db_20260101_000000.sql'), '-- not ours\n');
     tmux = new TmuxSession();
     tmux.start([], { DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable' }, { cwd });
     await tmux.waitFor(/PostgreSQL 1\d\.\d+/);
@@ -38,7 +41,7 @@ describe('Backups screen in tmux', () => {
     // One key at a time, each seen on the screen before the next.
     await tmux.downThrough(['Setup', 'Migrations', 'Backups']);
     tmux.send('Enter');
-    await tmux.waitFor('Press b to take one');
+    await tmux.waitFor('other_db_20260101_000000.sql');
     tmux.send('b');
     await tmux.waitFor('compressed SQL');
     tmux.send('Enter');
@@ -49,7 +52,7 @@ describe('Backups screen in tmux', () => {
     const files = readdirSync(path.join(cwd, 'backups'));
     const file = files.find((f) => f.endsWith('.sql.gz')) as string;
     expect(file).toMatch(new RegExp(`^${db.name}_\\d{8}_\\d{6}\\.sql\\.gz$`));
-    expect(files.sort()).toEqual([file, `${file}.json`]);
+    expect(files.filter((f) => !f.startsWith('other_db_')).sort()).toEqual([file, `${file}.json`]);
     expect(done).toContain(`${file} written`);
     execFileSync('gzip', ['-t', path.join(cwd, 'backups', file)]);
     for (const line of done.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
