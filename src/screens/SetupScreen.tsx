@@ -78,10 +78,16 @@ export function SetupScreen() {
     [
       { command: 'setup-again', keys: ['r'], hint: 'start again', description: 'start the setup again' },
       { command: 'setup-finish', keys: ['return'], hint: 'home', description: 'back to Home with the new settings' },
+      // Esc leaves the same way: setup may have written .env, and Home must not go on with the old target.
+      { command: 'setup-leave', keys: ['escape'], description: 'back, with the settings as setup left them' },
     ],
     {
       'setup-again': () => setAttempt((a) => a + 1),
       'setup-finish': () => {
+        nav.back();
+        nav.reload();
+      },
+      'setup-leave': () => {
         nav.back();
         nav.reload();
       },

@@ -43,9 +43,14 @@ async function typeText(app: ReturnType<typeof renderApp>, text: string) {
 }
 
 describe('Setup screen', () => {
-  it('answers → admin login → statements → .env diff → done; passwords never on screen; enter goes Home', { timeout: 20_000 }, async () => {
+  it('answers → admin login → statements → .env diff → done; passwords never on screen; Esc goes Home with the settings setup wrote', { timeout: 20_000 }, async () => {
     const record: { answers?: SetupAnswers; admin?: AdminLogin | undefined; confirmations: boolean[] } = { confirmations: [] };
-    const app = renderApp(fakeServices({ setup: engine(record) }));
+    let reloads = 0;
+    const reloaded = () => {
+      reloads++;
+      return fakeServices({ connection: { target: 'a"b q@localhost:5432/connector_db' } });
+    };
+    const app = renderApp(fakeServices({ setup: engine(record) }), { reloadServices: reloaded });
     await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'Home');
     await app.press(KEYS.down);
     await app.press(KEYS.enter);
@@ -77,8 +82,11 @@ describe('Setup screen', () => {
     expect(record.answers).toEqual({ host: 'localhost', port: 5432, database: 'connector_db', user: 'a"b q', password: 'app-S3cret' });
     expect(record.admin).toEqual({ user: 'postgres', password: 'root-S3cret' });
     expect(record.confirmations).toEqual([true, true]);
-    await app.press(KEYS.enter);
-    await app.waitFor((f) => f.includes('Target') && f.includes('Doctor'), 'Home');
+    // Esc, not only Enter: either way Home reads the .env setup wrote, not the old target.
+    await app.press(KEYS.escape);
+    const home = await app.waitFor((f) => f.includes('Target') && f.includes('Doctor'), 'Home');
+    expect(reloads).toBe(1);
+    expect(home).toContain('a"b q@localhost:5432/connector_db');
     app.unmount();
   });
 
