@@ -8,10 +8,13 @@ import type { MigrationRunEvent } from '../app/services.js';
 import { blockedLines, blockerFix } from '../core/monitor/migration-lock-watch.js';
 import type { MigrationEvent } from '../core/migrations/events.js';
 
-/** `runnerLine` words the runner's own events (use-migrations' eventText). */
+/**
+ * `runnerLine` words the runner's own events (use-migrations' eventText).
+ * A blocked event gives its lines on every look: the screen redraws the wait
+ * in place, its time going up.
+ */
 export function runEventLines(event: MigrationRunEvent, runnerLine: (event: MigrationEvent) => string | null): string[] {
   if (event.type === 'blocked') {
-    if (!event.changed) return [];
     const [first, ...rest] = blockedLines(event.report, event.waitedMs);
     const fix = blockerFix(event.report);
     return [`! ${first}`, ...rest.map((l) => `  ${l}`), ...(fix ? [`  fix: ${fix}`] : [])];

@@ -16,6 +16,8 @@ export interface RunState {
   move: MigrationMove;
   label: string;
   log: string[];
+  /** How many lines at the end of the log describe the lock wait going on now: each look replaces them. */
+  waitLines?: number;
 }
 
 export interface MigrationsModel {
@@ -95,7 +97,14 @@ export function useMigrations(service: MigrationsService): MigrationsModel {
       setRunning({ move, label, log: [] });
       const onEvent = (event: MigrationRunEvent) => {
         const lines = runEventLines(event, eventText);
-        if (lines.length > 0 && mounted.current) setRunning((r) => (r ? { ...r, log: [...r.log.slice(-50), ...lines] } : r));
+        if (lines.length === 0 || !mounted.current) return;
+        // A wait is redrawn in place with its new time and blockers; anything else is added below it.
+        const replacing = event.type === 'blocked';
+        setRunning((r) => {
+          if (!r) return r;
+          const kept = replacing && r.waitLines ? r.log.slice(0, r.log.length - r.waitLines) : r.log;
+          return { ...r, log: [...kept.slice(-50), ...lines], waitLines: replacing ? lines.length : 0 };
+        });
       };
       service.run(move, onEvent).then((r) => {
         if (!mounted.current) return;

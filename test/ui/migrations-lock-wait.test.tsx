@@ -1,7 +1,8 @@
 /**
  * The Migrations screen while a step waits on a lock: the run's log names
  * who blocks it (pid, application, state, transaction age, query) and the
- * command that ends the blocker, then says when the wait is over.
+ * command that ends the blocker, redrawn in place as the wait goes on, then
+ * says when the wait is over.
  */
 import { describe, expect, it } from 'vitest';
 import { fakeServices, renderApp } from './helpers.js';
@@ -34,12 +35,14 @@ describe('Migrations screen: a step waiting on a lock', () => {
     const app = renderApp(fakeServices({ migrations: svc }), { initialScreen: 'migrations' });
     await app.waitFor((f) => f.includes('REV'), 'the list');
     await app.press('U');
-    const waiting = await app.waitFor((f) => f.includes('blocked by pid 4101'), 'the blocker');
-    expect(waiting).toContain('! waiting 1.3s for AccessExclusiveLock on jobs');
+    // The wait is redrawn in place with each look: its time goes up, and it is there once.
+    const waiting = await app.waitFor((f) => f.includes('blocked by pid 4101') && f.includes('waiting 1.6s'), 'the blocker, looked at twice');
+    expect(waiting).toContain('! waiting 1.6s for AccessExclusiveLock on jobs');
+    expect(waiting).not.toContain('waiting 1.3s');
     expect(waiting).toContain('blocked by pid 4101 · connector_user · worker · idle in transaction for 5m00s');
     expect(waiting).toContain('fix: connector-db monitor terminate 4101');
-    // Repeated looks with the same blocker add nothing.
     expect(waiting.match(/waiting \d/g)).toHaveLength(1);
+    expect(waiting.match(/blocked by pid 4101/g)).toHaveLength(1);
     release();
     const done = await app.waitFor((f) => f.includes('done. Now at 003'), 'the end of the run');
     expect(done).not.toContain('blocked by pid');
