@@ -95,6 +95,9 @@ export async function printCron(ctx: CommandContext, settings: Settings, policy:
   const { findBinaries } = await import('../core/system/pg-binaries.js');
   const { packageRoot } = await import('../core/system/package-root.js');
   const found = await findBinaries('pg_dump', ctx.env);
+  // Settings from a profile (the active one too) are pinned by name, with the folder it lives in when the shell chose that.
+  const usesProfile = settings.entries.some((e) => e.source.kind === 'profile');
+  const profile = ctx.globals.profile ?? (usesProfile ? settings.profileName : undefined);
   const newest = [...found].sort((a, b) => b.major - a.major)[0];
   let result;
   try {
@@ -104,7 +107,8 @@ export async function printCron(ctx: CommandContext, settings: Settings, policy:
       binPath: path.join(packageRoot(), 'bin', 'connector-db'),
       cwd: ctx.cwd,
       ...(ctx.globals.envFile !== undefined ? { envFile: path.resolve(ctx.cwd, ctx.globals.envFile) } : {}),
-      ...(ctx.globals.profile !== undefined ? { profile: ctx.globals.profile } : {}),
+      ...(profile !== undefined ? { profile } : {}),
+      ...(profile !== undefined && ctx.env.CONNECTOR_DB_CONFIG_DIR ? { configDir: settings.configDir } : {}),
       backupDir: settings.backupDir,
       ...(policy?.keep !== undefined ? { keep: policy.keep } : {}),
       ...(policy?.keepDays !== undefined ? { keepDays: policy.keepDays } : {}),

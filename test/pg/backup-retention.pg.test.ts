@@ -143,6 +143,14 @@ describe('backup retention (built binary, real pg_dump)', () => {
     const custom = runCli(['backup', '--print-cron', '--format', 'custom', '--schema-only', '--keep', '3'], { cwd, env: cleanEnv() });
     expect(custom.code).toBe(0);
     expect(custom.stdout).toMatch(/ backup --format custom --schema-only --keep 3 --dir /);
+    // Settings from the active profile: the line names it, and the folder the shell keeps profiles in.
+    const profiled = cleanEnv();
+    expect(runCli(['--url', db.url, 'profile', 'save', 'nightly', '--activate'], { env: profiled }).code).toBe(0);
+    const fromProfile = runCli(['backup', '--print-cron', '--keep', '3'], { cwd: mkdtempSync(path.join(os.tmpdir(), 'cdb-cron-')), env: profiled });
+    expect(fromProfile.code).toBe(0);
+    expect(fromProfile.stdout).toContain(` CONNECTOR_DB_CONFIG_DIR='${profiled.CONNECTOR_DB_CONFIG_DIR}' `);
+    expect(fromProfile.stdout).toContain(" --profile 'nightly' backup --gzip --keep 3 ");
+    expect(fromProfile.stdout).not.toContain(db.target.password as string);
     const both = runCli(['backup', '--print-cron', '--format', 'custom', '--gzip'], { cwd, env: cleanEnv() });
     expect(both.code).toBe(2);
     expect(both.stderr.trim()).toBe('connector-db: usage: --gzip applies to plain SQL; --format custom is already compressed (drop one of them)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRetention, policyProblem, type RetentionEntry } from '../../src/core/backups/retention.js';
-import { cronLine, cronQuote } from '../../src/core/backups/cron-line.js';
+import { cronLine, cronQuote, scheduleProblem } from '../../src/core/backups/cron-line.js';
 
 const now = new Date('2026-05-10T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
@@ -118,6 +118,26 @@ describe('cronLine', () => {
     expect(cronLine(base).warnings).toContain('No --keep or --keep-days: every backup is kept and the folder grows without end.');
     expect(cronQuote("/it's 100%")).toBe("'/it'\\''s 100\\%'");
     expect(() => cronLine({ ...base, schedule: 'daily' })).toThrow('not a crontab schedule');
+  });
+
+  it('checks a schedule as cron would: ranges, lists, steps, names and macros', () => {
+    for (const ok of ['17 3 * * *', '*/15 0-6,22-23 * * mon-fri', '0 4 1 jan,jul 0', '30 2 * * 7', '@daily', '@hourly']) expect(scheduleProblem(ok), ok).toBeNull();
+    expect(scheduleProblem('a b c d e')).toBe('"a" in the minute field is out of range (allowed: 0-59, *, lists and /steps)');
+    expect(scheduleProblem('61 * * * *')).toContain('"61" in the minute field is out of range');
+    expect(scheduleProblem('* 24 * * *')).toContain('"24" in the hour field');
+    expect(scheduleProblem('*/0 * * * *')).toBe('"*/0" in the minute field has a bad step (allowed: /N with N >= 1)');
+    expect(scheduleProblem('5-1 * * * *')).toContain('"5-1" in the minute field is out of range');
+    expect(scheduleProblem('0 0 0 * *')).toContain('day of month field');
+    expect(scheduleProblem('0 0 * 13 *')).toContain('(allowed: 1-12 or names such as jan');
+    expect(scheduleProblem('@sometimes')).toBe('@sometimes is not one of @yearly @annually @monthly @weekly @daily @midnight @hourly @reboot');
+    expect(scheduleProblem('0 3 * *')).toBe('five fields are needed: minute hour day month weekday (or a macro such as @daily)');
+    expect(cronLine({ ...base, schedule: '@daily' }).line.startsWith('@daily cd ')).toBe(true);
+  });
+
+  it('pins the profile and its folder, so a later `profile use` or cron\'s bare environment cannot move the backups', () => {
+    const { line } = cronLine({ ...base, keep: 3, profile: 'prod', configDir: '/etc/connector-db' });
+    expect(line).toContain(" CONNECTOR_DB_CONFIG_DIR='/etc/connector-db' ");
+    expect(line).toContain(" --profile 'prod' backup --gzip --keep 3 ");
   });
 });
 

@@ -26,8 +26,10 @@ export interface CronInput {
   cwd: string;
   /** An --env-file that was given (absolute), else undefined (./.env in cwd is read by default). */
   envFile?: string;
-  /** A --profile that was given. */
+  /** The profile the settings come from (given with --profile, or the active one: pinned so a later `profile use` cannot move the backups). */
   profile?: string;
+  /** CONNECTOR_DB_CONFIG_DIR from the shell, when a profile is in use: cron's environment would not have it. */
+  configDir?: string;
   /** Absolute backups folder. */
   backupDir: string;
   keep?: number;
@@ -61,9 +63,46 @@ function fromEnvironment(source: Source): boolean {
   return false;
 }
 
+const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly', '@reboot']);
+const FIELDS: { name: string; min: number; max: number; names?: string[] }[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { name: 'weekday', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+
+/** What cron (Vixie/cronie) would reject in a schedule, or null: five fields of *, N, N-M, lists and /steps within range, or an @daily-style macro. */
+export function scheduleProblem(schedule: string): string | null {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length === 1 && fields[0]?.startsWith('@')) return MACROS.has(fields[0]) ? null : `${fields[0]} is not one of ${[...MACROS].join(' ')}`;
+  if (fields.length !== 5) return 'five fields are needed: minute hour day month weekday (or a macro such as @daily)';
+  for (const [i, field] of fields.entries()) {
+    const spec = FIELDS[i] as (typeof FIELDS)[number];
+    const value = (text: string): number | undefined => {
+      const named = spec.names?.indexOf(text.toLowerCase()) ?? -1;
+      if (named >= 0) return named + (spec.min === 1 ? 1 : 0);
+      return /^\d+$/.test(text) ? Number(text) : undefined;
+    };
+    for (const part of (field as string).split(',')) {
+      const [range = '', step, extra] = part.split('/');
+      if (extra !== undefined || (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1))) return `"${part}" in the ${spec.name} field has a bad step (allowed: /N with N >= 1)`;
+      if (range === '*') continue;
+      const [from, to, more] = range.split('-');
+      const a = value(from ?? '');
+      const b = to === undefined ? a : value(to);
+      if (more !== undefined || a === undefined || b === undefined || a < spec.min || b > spec.max || a > b) {
+        return `"${part}" in the ${spec.name} field is out of range (allowed: ${spec.min}-${spec.max}${spec.names ? ` or names such as ${spec.names[0]}` : ''}, *, lists and /steps)`;
+      }
+    }
+  }
+  return null;
+}
+
 export function cronLine(input: CronInput): CronLine {
   const schedule = input.schedule ?? DEFAULT_CRON_SCHEDULE;
-  if (schedule.trim().split(/\s+/).length !== 5) throw new RangeError(`"${schedule}" is not a crontab schedule (five fields: minute hour day month weekday)`);
+  const problem = scheduleProblem(schedule);
+  if (problem) throw new RangeError(`"${schedule}" is not a crontab schedule: ${problem}`);
   const path = [...new Set([...(input.pgDumpDir ? [input.pgDumpDir] : []), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
   const globals = [...(input.envFile ? ['--env-file', cronQuote(input.envFile)] : []), ...(input.profile ? ['--profile', cronQuote(input.profile)] : [])];
   const retention = input.keep !== undefined ? ['--keep', String(input.keep)] : input.keepDays !== undefined ? ['--keep-days', String(input.keepDays)] : [];
@@ -71,6 +110,7 @@ export function cronLine(input: CronInput): CronLine {
   const command = [
     `cd ${cronQuote(input.cwd)} &&`,
     `PATH=${cronQuote(path)}`,
+    ...(input.configDir ? [`CONNECTOR_DB_CONFIG_DIR=${cronQuote(input.configDir)}`] : []),
     cronQuote(input.nodePath),
     cronQuote(input.binPath),
     ...globals,
