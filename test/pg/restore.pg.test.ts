@@ -123,7 +123,7 @@ describe('restore', () => {
 
   it('a plain SQL file without its last line is not committed: psql is stopped, nothing restored', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cdb-cut-')), 'partial.sql');
-    writeFileSync(file, `SET client_encoding = 'UTF8';\nCREATE TABLE half_done (id int);\nINSERT INTO half_done VALUES (1);\n`);
+    writeFileSync(file, `--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\nCREATE TABLE half_done (id int);\nINSERT INTO half_done VALUES (1);\n`);
     const into = `${src.name}_half`;
     await adminQuery(`CREATE DATABASE "${into}"`);
     const plan = await planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false });
@@ -134,11 +134,29 @@ describe('restore', () => {
     expect((await adminQuery(`select to_regclass('half_done') as t`, [], into)).rows[0]?.t).toBeNull();
   });
 
+  it('a file that is not pg_dump\'s (a hand-written script, a binary) is refused before anything is created', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cdb-notdump-'));
+    const into = `${src.name}_notdump`;
+    for (const [name, content] of [
+      ['seed.sql', 'CREATE TABLE seeded (id int);\n'],
+      ['elf.sql', readFileSync('/bin/ls').subarray(0, 5000)],
+      ['seed.sql.gz', gzipSync('INSERT INTO x VALUES (1);\n')],
+    ] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, content);
+      const e = await failure(planRestore({ db: src.settings, file, into, noOwner: false, noAcl: false }));
+      expect(e.message).toBe(`${name} is not a pg_dump file: it does not start with pg_dump's "-- PostgreSQL database dump" header. Nothing was changed.`);
+      expect(e.exitCode).toBe(2);
+      expect(e.fixes[0]).toContain(`connector-db query < ${name}`);
+      expect(await databaseExists(into)).toBe(false);
+    }
+  });
+
   it('a failing statement rolls the whole restore back and leaves the database it was to replace untouched', async () => {
     const target = await createTestDatabase('restore_keep');
     await target.query(`create table precious (id int); insert into precious values (42)`);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cdb-bad-')), 'bad.sql.gz');
-    writeFileSync(file, gzipSync(`CREATE TABLE fine (id int);\nSELECT no_such_function();\n-- PostgreSQL database dump complete\n`));
+    writeFileSync(file, gzipSync(`--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE fine (id int);\nSELECT no_such_function();\n-- PostgreSQL database dump complete\n`));
     const plan = await planRestore({ db: target.settings, file, noOwner: false, noAcl: false });
     expect(plan.mode).toBe('replace');
     const e = await failure(executeRestore(plan, { db: target.settings, force: false }));

@@ -63,7 +63,8 @@ export async function scanDumpRoles(file: string, kind: BackupKind, tools: { pgR
 }
 
 /** The major version in a plain dump's "-- Dumped by pg_dump version 15.20" header line (0 when absent). */
-export async function dumpedByMajor(file: string, kind: BackupKind): Promise<number> {
+/** The first 4 kB of a plain or gzip'd dump, as text ('' when it cannot be read). */
+export async function readDumpHead(file: string, kind: BackupKind): Promise<string> {
   let head = '';
   const source = createReadStream(file, { start: 0, end: 64 * 1024 - 1 });
   const stream = kind === 'gzip' ? source.pipe(createGunzip()) : source;
@@ -77,6 +78,18 @@ export async function dumpedByMajor(file: string, kind: BackupKind): Promise<num
   } finally {
     source.destroy();
   }
-  const m = /^-- Dumped by pg_dump version (\d+)/m.exec(head);
+  return head;
+}
+
+/** The header pg_dump starts every plain dump with. */
+export const DUMP_HEADER = '-- PostgreSQL database dump';
+
+/** True when the head is pg_dump's: its header within the first lines (before any statement). */
+export function looksLikePgDump(head: string): boolean {
+  return head.slice(0, 1024).split('\n', 20).some((line) => line.trim() === DUMP_HEADER);
+}
+
+export async function dumpedByMajor(file: string, kind: BackupKind): Promise<number> {
+  const m = /^-- Dumped by pg_dump version (\d+)/m.exec(await readDumpHead(file, kind));
   return m ? Number(m[1]) : 0;
 }

@@ -20,7 +20,7 @@ import { chooseBinary, findBinaries, type PgBinary, type PgProgram } from '../sy
 import { pgToolEnv } from '../system/pg-tool-env.js';
 import { kindOfFile, type BackupKind } from './backup-name.js';
 import { sha256File } from './checksum.js';
-import { dumpedByMajor, scanDumpRoles, sniffKind } from './dump-inspect.js';
+import { DUMP_HEADER, dumpedByMajor, looksLikePgDump, readDumpHead, scanDumpRoles, sniffKind } from './dump-inspect.js';
 import { readManifestFor } from './manifest-file.js';
 import type { Manifest } from './manifest.js';
 import type { SpawnFn } from './tool-process.js';
@@ -93,6 +93,13 @@ async function buildPlan(request: RestoreRequest): Promise<RestorePlan> {
   const kind = await sniffKind(file);
   if (byName && byName !== kind) {
     throw new ToolError('restore_failed', `${path.basename(file)} is named like a ${byName} backup, but its content is ${kind === 'gzip' ? 'gzip-compressed' : kind === 'custom' ? 'a pg_dump custom archive' : 'plain text'}; refusing to guess`);
+  }
+  // Before anything is created: a file that is not pg_dump's (a script, a binary) would fail part-way and read like a cut-short backup.
+  if (kind !== 'custom' && !looksLikePgDump(await readDumpHead(file, kind))) {
+    throw new ToolError('usage', `${path.basename(file)} is not a pg_dump file: it does not start with pg_dump's "${DUMP_HEADER}" header. Nothing was changed.`, {
+      exitCode: 2,
+      fixes: [`restore takes files written by connector-db backup or pg_dump; to run a SQL script, use: connector-db query < ${path.basename(file)}`],
+    });
   }
 
   const { manifest, verification } = await verify(file, st.size, request);
