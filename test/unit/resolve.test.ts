@@ -123,6 +123,17 @@ describe('resolveSettings', () => {
     expect(s.notes).toContain('DATABASE__HOST from env is not used: DATABASE__URL sets the host.');
   });
 
+  it('names the URL parameters it does not act on (never their values), and what does their job', () => {
+    const { input } = sandbox();
+    const s = resolveSettings(input({}, { DATABASE__URL: 'postgresql://u@h/x?sslmode=verify-full&sslrootcert=/etc/ca.pem&prepared_statement_cache_size=0&token=s3cret' }));
+    expect(s.notes).toEqual([
+      'DATABASE__URL parameter sslrootcert is not used by connector-db: set PGSSLROOTCERT to that file (or put it in ~/.postgresql/root.crt).',
+      'DATABASE__URL parameter prepared_statement_cache_size is not used by connector-db.',
+      'DATABASE__URL parameter token is not used by connector-db.',
+    ]);
+    expect(s.notes.join('\n')).not.toContain('s3cret');
+  });
+
   it('reads a PGSERVICE entry below the PG* variables', () => {
     const { input } = sandbox({ service: '[other]\nhost=no\n[mine]\nhost=svc-host\nport=6000\ndbname=svc_db\n' });
     const s = resolveSettings(input({}, { PGSERVICE: 'mine' }));

@@ -227,6 +227,7 @@ export function resolveSettings(input: ResolveInput): Settings {
       override('user', applied.parts.user, 'DATABASE__USER');
       override('password', applied.parts.password, 'DATABASE__PASSWORD');
       override('sslmode', applied.parts.sslmode, 'DATABASE__SSLMODE');
+      for (const name of applied.parts.ignored ?? []) notes.push(ignoredUrlParameter(name));
       if (applied.parts.connectTimeout !== undefined) {
         const typed = value('DATABASE__CONNECT_TIMEOUT', { raw: applied.parts.connectTimeout, source: urlSource('connectTimeout') });
         if (typed !== undefined) {
@@ -294,4 +295,15 @@ export function resolveSettings(input: ResolveInput): Settings {
     profileName,
     configDir,
   };
+}
+
+/** Why a DATABASE__URL parameter does nothing here, and what does its job when something can. */
+function ignoredUrlParameter(name: string): string {
+  const instead: Record<string, string> = {
+    sslrootcert: 'set PGSSLROOTCERT to that file (or put it in ~/.postgresql/root.crt)',
+    sslcert: 'client certificates are not supported; use a password',
+    sslkey: 'client certificates are not supported; use a password',
+    options: 'set the server setting on the role or database (ALTER ROLE ... SET)',
+  };
+  return `DATABASE__URL parameter ${name} is not used by connector-db${instead[name] ? `: ${instead[name]}` : ''}.`;
 }

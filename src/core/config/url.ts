@@ -14,6 +14,8 @@ export interface UrlParts {
   sslmode?: string;
   connectTimeout?: string;
   applicationName?: string;
+  /** Query parameters the tool does not act on (their names only: a value may be secret). */
+  ignored?: string[];
 }
 
 const SCHEME = /^(postgresql|postgres)(?:\+([A-Za-z0-9_]+))?:\/\//;
@@ -137,7 +139,8 @@ export function parseDatabaseUrl(url: string): UrlParts {
         parts.applicationName = value;
         break;
       default:
-        // Other libpq / driver options (e.g. prepared_statement_cache_size) do not change the target.
+        // Other libpq / driver options (e.g. prepared_statement_cache_size) do not change the target; they are named in a note.
+        (parts.ignored ??= []).push(key);
         break;
     }
   }
