@@ -11,6 +11,7 @@ import { COMMANDS } from './commands/index.js';
 import { createContext, type CommandContext, type GlobalOptions } from './commands/context.js';
 import { colourWanted } from './commands/output.js';
 import type { Handler } from './commands/registry.js';
+import { unknownCommandMessage } from './commands/unknown-command.js';
 
 interface Io {
   stdout: NodeJS.WriteStream;
@@ -170,6 +171,8 @@ export async function main(argv: string[], io: Io = process, env: Record<string,
     state.wantsTui = true;
   });
   const words = argv.slice(2);
+  const misspelt = unknownCommandMessage(program, words);
+  if (misspelt) return usageFailure(io, words.includes('--json'), misspelt);
   try {
     await program.parseAsync(argv);
   } catch (error) {
