@@ -171,6 +171,15 @@ export function useKeys(bindings: KeyBinding[], handlers: KeyHandlers, options: 
     };
     // Registration depends only on being mounted and active; bindings/handlers are refreshed above.
   }, [active]);
+  // The hint line and the help overlay read the layers when they draw: when this layer's keys or
+  // hints change (checks arrive with an action, a statement starts running), have them draw again.
+  const signature = bindings.map((b) => `${b.command}:${b.keys.join('/')}:${b.hint ?? ''}`).join('|');
+  const shown = useRef(signature);
+  useLayoutEffect(() => {
+    if (shown.current === signature) return;
+    shown.current = signature;
+    if (active) bump();
+  }, [signature, active]);
 }
 
 /**

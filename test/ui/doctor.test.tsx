@@ -49,6 +49,9 @@ describe('Doctor screen', () => {
     expect(frame).toContain('sudo -u postgres createdb --owner connector_user connector_db');
     expect(frame).toContain('8 skipped: needs "Database exists" (database_missing)');
     expect(frame).toContain('c create database');
+    // The action key is in the hint line too, not only below the fold (the hint line drew before the checks arrived).
+    const hintLine = await app.waitFor((f) => (f.trimEnd().split('\n').pop() ?? '').includes('c create database'), 'the action in the hint line');
+    expect(hintLine.trimEnd().split('\n').pop()).toMatch(/^r check again {2}c create database {2}\? help/);
     await app.press('c');
     await app.waitFor((f) => f.includes('needs an admin login'), 'the admin login form');
     await app.press(KEYS.enter); // keep "postgres", go to the password
