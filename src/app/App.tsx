@@ -4,7 +4,8 @@
  * Ink never has to clear the whole screen between frames.
  */
 import React, { useCallback, useMemo, useState } from 'react';
-import { Box, Text, useApp, useStdout } from 'ink';
+import { Box, Text, useApp } from 'ink';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { ServicesContext, type Services } from './services.js';
 import { NavigationContext, type Navigation } from './navigation.js';
 import { KeysProvider, useActiveBindings, useKeys, useTextCaptured } from './keys-context.js';
@@ -76,9 +77,10 @@ export function App({ services: initialServices, reloadServices, initialScreen =
 }
 
 function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOpen: boolean; closeHelp: () => void; screenId: string; services: Services; generation: number }) {
-  const { stdout } = useStdout();
-  const width = Math.max(40, stdout.columns || 80);
-  const height = Math.max(10, (stdout.rows || 24) - 1);
+  // Every screen below reads the size as it draws: this redraws them all when the window changes.
+  const size = useTerminalSize();
+  const width = Math.max(40, size.columns);
+  const height = Math.max(10, size.rows - 1);
   const screen = findScreen(screenId);
   const Screen = screen.component;
   // While a text field has the keys, ? and q type characters: do not offer them in the hint line.

@@ -55,6 +55,27 @@ describe('TUI in tmux', () => {
     }
   }, 60_000);
 
+  it('a resize redraws the screen for the new size: smaller keeps the title and the status bar, larger uses the room', async () => {
+    const sized = new TmuxSession();
+    try {
+      sized.start([], { DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable' });
+      await sized.waitFor(/PostgreSQL 1\d\.\d+/);
+      sized.resize(60, 18);
+      // The pane's rows without the blank ones below the status bar: the status line, then the hints, come last.
+      const rows = (screen: string) => screen.trimEnd().split('\n');
+      const small = await sized.waitFor((s) => rows(s).length <= 18 && / Home · /.test(rows(s).at(-2) ?? ''));
+      expect(rows(small)[0]).toMatch(/^connector-db \S+ · Home/);
+      expect(rows(small).at(-1)).toMatch(/^r reconnect {2}enter open/);
+      for (const line of rows(small)) expect(line.length).toBeLessThanOrEqual(60);
+      sized.resize(100, 30);
+      const large = await sized.waitFor((s) => / Home · /.test(rows(s).at(-2) ?? '') && rows(s).length >= 28);
+      expect(rows(large)[0]).toMatch(/^connector-db \S+ · Home/);
+      expect(large).toContain('› Doctor');
+    } finally {
+      sized.kill();
+    }
+  }, 30_000);
+
   it('DATABASE__ECHO on the screens: statements go to a 0600 log file that Home names, never onto the screen', async () => {
     const { mkdtempSync, readFileSync, statSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

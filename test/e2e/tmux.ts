@@ -49,6 +49,11 @@ export class TmuxSession {
     }
   }
 
+  /** Resize the window, as a person dragging its corner (or an SSH client's window) would. */
+  resize(width: number, height: number): void {
+    this.tmux(['resize-window', '-t', 'e2e', '-x', String(width), '-y', String(height)]);
+  }
+
   /** Type literal text (no key-name interpretation). */
   type(text: string): void {
     // tmux reads a trailing ";" as its own command separator; escaped, it is typed.

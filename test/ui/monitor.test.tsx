@@ -40,7 +40,7 @@ describe('Monitor screen', () => {
     // Lock waiters first, then active, idle in transaction, idle; the monitor marks itself with *.
     const pids = [...frame.matchAll(/^(\d+)\*? /gm)].map((m) => Number(m[1]));
     expect(pids).toEqual([4102, 4103, 4200, 4101, 4104, 4105]);
-    expect(frame).toMatch(/4102 +migrator +connector-db … +lock wait +42s +ALTER TABLE jobs/);
+    expect(frame).toMatch(/4102 +migrator +cdb migrate +lock wait +42s +ALTER TABLE jobs/);
     // The selected row in full under the table.
     expect(frame).toContain('pid 4102 · migrator · connector-db migrate · active for 1.0s (transaction open');
     const lines = frame.split('\n');
@@ -56,7 +56,7 @@ describe('Monitor screen', () => {
     await app.press('2');
     const frame = await app.waitFor((f) => f.includes('WAITS FOR'), 'the Locks tab');
     expect(frame).toMatch(/^4101 +connector… +worker +blocks · idle in tx 5m12s +UPDATE jobs/m);
-    expect(frame).toMatch(/^└4102 +migrator +connector-d… +41s AccessExclusive jobs +ALTER TABLE/m);
+    expect(frame).toMatch(/^└4102 +migrator +cdb migrate +41s AccessExclusive jobs +ALTER TABLE/m);
     expect(frame).toMatch(/^ └4103 +connector… +api +11s AccessShare jobs +SELECT \* FROM/m);
     expect(frame).toContain('pid 4101 · connector_user · worker · idle in transaction for 5m00s (transac');
     expect(frame).toContain("UPDATE jobs SET status = 'running' WHERE job_id = $1");
