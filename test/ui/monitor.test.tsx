@@ -49,6 +49,26 @@ describe('Monitor screen', () => {
     app.unmount();
   });
 
+  it('Enter on a session with a long statement: the facts keep their lines, the statement is cut below them', async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `  and column_${i} = $${i + 1}`).join('\n');
+    const sessions = [session(4300, { application: 'worker', state: 'active', query: `SELECT *\nFROM jobs\nWHERE true\n${long}`, queryAgeSeconds: 3 })];
+    const monitor = fakeMonitor([ok(snapshotOf(sessions))]);
+    const app = renderMonitor(fakeServices({ openMonitor: () => monitor }));
+    await app.waitFor((f) => f.includes('Conn '), 'the first snapshot');
+    await app.press(KEYS.enter);
+    const frame = await app.waitFor((f) => f.includes('Backend 4300'), 'the session in full');
+    const lines = frame.split('\n').map((l) => l.replace(/^[│ ]+|[│ ]+$/g, ''));
+    const at = (text: string) => lines.findIndex((l) => l.startsWith(text));
+    expect(at('Backend 4300')).toBeGreaterThan(-1);
+    expect(at('pid 4300 · connector_user · worker')).toBe(at('Backend 4300') + 1);
+    expect(at('database connector_db · client 10.0.0.5')).toBe(at('Backend 4300') + 2);
+    expect(at('statement started 3.0s ago')).toBe(at('Backend 4300') + 3);
+    expect(at('─ statement ─')).toBe(at('Backend 4300') + 4);
+    expect(at('SELECT *')).toBe(at('Backend 4300') + 5);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+    app.unmount();
+  });
+
   it('draws who blocks whom as a tree with the lock each waits for', async () => {
     const monitor = fakeMonitor([ok(snapshotOf(busySessions()))]);
     const app = renderMonitor(fakeServices({ openMonitor: () => monitor }));

@@ -5,6 +5,7 @@ import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import { formatAge, sessionSummary } from '../../core/monitor/format.js';
 import type { Session } from '../../core/monitor/types.js';
+import { escapeControls } from '../../components/grid-layout.js';
 
 export function SessionDetail({ session, width, height, onClose }: { session: Session; width: number; height: number; onClose: () => void }) {
   useKeys([{ command: 'detail-close', keys: ['escape', 'return'], hint: 'close', description: 'close the details' }], { 'detail-close': onClose }, { modal: true });
@@ -17,14 +18,19 @@ export function SessionDetail({ session, width, height, onClose }: { session: Se
   ];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={width} height={height} overflow="hidden">
-      <Text bold>Backend {session.pid}</Text>
-      {facts.map((f) => (
-        <Text key={f} wrap="truncate-end">
-          {f}
-        </Text>
-      ))}
-      <Text color={theme.muted}>─ statement ─</Text>
-      <Text wrap="wrap">{session.visible ? session.query || '(none)' : '(hidden from this role: GRANT pg_read_all_stats shows it)'}</Text>
+      {/* The facts keep their rows (flexShrink 0): a long statement below must not squeeze them to nothing and draw over them. */}
+      <Box flexDirection="column" flexShrink={0}>
+        <Text bold>Backend {session.pid}</Text>
+        {facts.map((f) => (
+          <Text key={f} wrap="truncate-end">
+            {f}
+          </Text>
+        ))}
+        <Text color={theme.muted}>─ statement ─</Text>
+      </Box>
+      <Box flexGrow={1} flexShrink={1} overflow="hidden">
+        <Text wrap="wrap">{session.visible ? escapeControls(session.query || '(none)') : '(hidden from this role: GRANT pg_read_all_stats shows it)'}</Text>
+      </Box>
     </Box>
   );
 }
