@@ -37,7 +37,8 @@ export interface BackupsService {
   /** The newest backup, cheaply (sizes only), for Home. */
   latest(): Promise<BackupEntry | undefined>;
   backup(format: BackupFormat, onProgress: (progress: BackupProgress) => void, signal: AbortSignal): Promise<BackupRunResult>;
-  planRestore(file: string, options: { noOwner: boolean; noAcl: boolean }): Promise<RestorePlanResult>;
+  /** `into`: another database than the configured one (created when missing). */
+  planRestore(file: string, options: { noOwner: boolean; noAcl: boolean; into?: string }): Promise<RestorePlanResult>;
   /** Carry out a plan a person confirmed; `backupFirst` backs the target up first (replace mode). */
   restore(plan: RestorePlan, options: { force: boolean; backupFirst: boolean }, onStep: (step: RestoreStep) => void, signal: AbortSignal): Promise<RestoreRunResult>;
   /** What `reset` (or `reset --recreate`) would do to the configured database. */

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BackupListResult, BackupRunResult, RestoreRunResult } from '../../src/app/services-backups-types.js';
 import type { BackupProgress } from '../../src/core/backups/backup.js';
+import type { RestorePlan } from '../../src/core/backups/restore-plan.js';
 import { fakeBackups, fakeServices, KEYS, renderApp, renderAppSized, tick } from './helpers.js';
 import { entry, manifestFor, plan } from './backups-fakes.js';
 
@@ -209,6 +210,32 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press(KEYS.escape);
     await app.waitFor((f) => f.includes('TAKEN'), 'back to the list');
     await tick();
+    app.unmount();
+  });
+
+  it('i restores into another database: the name typed, a new plan for it, and that name typed to confirm', async () => {
+    const planRestore = vi.fn(async (_file: string, options: { noOwner: boolean; noAcl: boolean; into?: string }) =>
+      options.into
+        ? { ok: true as const, plan: plan({ target: options.into, mode: 'create', targetObjects: null }), lines: [`target:  ${options.into} does not exist: it will be created`] }
+        : { ok: true as const, plan: plan(), lines: ['target:  connector_db holds 40 relations: they will be REPLACED'] },
+    );
+    const restore = vi.fn(async () => deferred<RestoreRunResult>().promise);
+    const app = renderApp(fakeServices({ backups: fakeBackups({ list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]), planRestore, restore }) }), { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes(NEWEST), 'the list');
+    await app.press('r');
+    await app.waitFor((f) => f.includes('they will be REPLACED') && f.includes('i  into another database'), 'the plan for the configured database');
+    await app.press('i');
+    await app.waitFor((f) => f.includes('Restore into which database'), 'the name prompt');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('a database name is 1 to 63 bytes'), 'an empty name refused');
+    await app.press('connector_db_copy\r');
+    await app.waitFor((f) => f.includes('connector_db_copy does not exist: it will be created') && f.includes('(now: connector_db_copy)'), 'the plan for the copy');
+    expect(planRestore.mock.calls.at(-1)?.[1]).toEqual({ noOwner: false, noAcl: false, into: 'connector_db_copy' });
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Type connector_db_copy and press Enter'), 'the confirmation names the copy');
+    await app.press('connector_db_copy\r');
+    await app.waitFor(() => restore.mock.calls.length === 1, 'the restore to start');
+    expect((restore.mock.calls[0] as unknown as [RestorePlan])[0].target).toBe('connector_db_copy');
     app.unmount();
   });
 

@@ -14,12 +14,18 @@ import type { ProgressBarProps } from '../../components/ProgressBar.js';
 import { formatDuration } from '../../core/format-units.js';
 import { Busy } from '../../components/Busy.js';
 import { useCancellableRun } from '../../hooks/use-cancellable-run.js';
-import { DoneStep, Failure, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
+import { DoneStep, Failure, NamePrompt, PlanStep, RunningStep, Toggle, TypedConfirm } from './flow-parts.js';
 import { usePlanFlow } from './use-plan-flow.js';
 
 export function RestoreFlow({ service, file, width, onClose }: { service: BackupsService; file: string; width: number; onClose: (changed: boolean) => void }) {
   const [options, setOptions] = useState({ noOwner: false, noAcl: false, backupFirst: true, force: false });
-  const flow = usePlanFlow<RestorePlan, RestoreRunResult>(() => service.planRestore(file, { noOwner: options.noOwner, noAcl: options.noAcl }), [service, file, options.noOwner, options.noAcl]);
+  // Into another database (the CLI's --into): a copy beside the live one, which is left alone.
+  const [into, setInto] = useState<string | undefined>(undefined);
+  const [askingInto, setAskingInto] = useState(false);
+  const flow = usePlanFlow<RestorePlan, RestoreRunResult>(
+    () => service.planRestore(file, { noOwner: options.noOwner, noAcl: options.noAcl, ...(into !== undefined ? { into } : {}) }),
+    [service, file, options.noOwner, options.noAcl, into],
+  );
   const { phase, plan } = flow;
   useKeys(
     [
@@ -28,6 +34,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
       { command: 'restore-force', keys: ['f'], description: 'disconnect others from the database when swapping (WITH FORCE)' },
       { command: 'restore-no-owner', keys: ['o'], description: 'toggle --no-owner (objects belong to the restoring role)' },
       { command: 'restore-no-acl', keys: ['a'], description: 'toggle --no-acl (skip GRANT / REVOKE)' },
+      { command: 'restore-into', keys: ['i'], hint: 'into…', description: 'restore into another database (created when missing; the configured one is left alone)' },
       { command: 'restore-close', keys: ['escape'], hint: 'cancel', description: 'back to the list, nothing restored' },
     ],
     {
@@ -36,13 +43,27 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
       'restore-force': () => setOptions((o) => ({ ...o, force: !o.force })),
       'restore-no-owner': () => setOptions((o) => ({ ...o, noOwner: !o.noOwner })),
       'restore-no-acl': () => setOptions((o) => ({ ...o, noAcl: !o.noAcl })),
+      'restore-into': () => setAskingInto(true),
       'restore-close': () => onClose(false),
     },
-    { modal: true, active: phase.kind === 'plan' || phase.kind === 'planning' },
+    { modal: true, active: !askingInto && (phase.kind === 'plan' || phase.kind === 'planning') },
   );
 
+  if (askingInto) {
+    return (
+      <NamePrompt
+        question="Restore into which database (created when missing)?"
+        onCancel={() => setAskingInto(false)}
+        onName={(name) => {
+          setAskingInto(false);
+          setInto(name);
+        }}
+      />
+    );
+  }
+
   if (phase.kind === 'planning') return <Busy>{`checking ${file}: manifest, sha256, roles, target…`}</Busy>;
-  if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="o: --no-owner · a: --no-acl · esc: back" />;
+  if (phase.kind === 'plan' && !phase.result.ok) return <Failure failure={phase.result} hint="o: --no-owner · a: --no-acl · i: into another database · esc: back" />;
   if (phase.kind === 'plan' && plan) {
     return (
       <PlanStep title="Restore plan" lines={flow.lines} note={flow.note} width={width}>
@@ -50,6 +71,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
         {plan.sessions.length > 0 ? <Toggle label={`f  disconnect ${plan.sessions.length} session(s) when swapping`} on={options.force} /> : null}
         <Toggle label="o  --no-owner" on={options.noOwner} />
         <Toggle label="a  --no-acl" on={options.noAcl} />
+        <Text color={theme.muted}>i  into another database{into !== undefined ? ` (now: ${into})` : ''}</Text>
       </PlanStep>
     );
   }

@@ -95,6 +95,46 @@ export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }:
   );
 }
 
+/** A database name typed for a new target (restore into another database); Enter takes it, Esc keeps the old one. */
+export function NamePrompt({ question, onCancel, onName }: { question: string; onCancel: () => void; onName: (name: string) => void }) {
+  const [typed, setTypedState] = useState('');
+  const typedRef = useRef('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  useKeys(
+    [
+      { command: 'name-cancel', keys: ['escape'], hint: 'cancel', description: 'keep the database from the settings' },
+      { command: 'name-submit', keys: ['return'], hint: 'use it', description: 'plan the restore into this database' },
+      { command: 'name-type', keys: ['any'], description: 'type the database name (Backspace erases)' },
+    ],
+    {
+      'name-cancel': onCancel,
+      'name-submit': () => {
+        const name = typedRef.current.trim();
+        // PostgreSQL cuts names at 63 bytes: a longer one would be created under another name.
+        if (name === '' || Buffer.byteLength(name) > 63) setProblem('a database name is 1 to 63 bytes');
+        else onName(name);
+      },
+      'name-type': (input, key) => {
+        const next = editText(typedRef.current, input, key);
+        if (next === typedRef.current) return;
+        typedRef.current = next;
+        setTypedState(next);
+        setProblem(undefined);
+      },
+    },
+    { modal: true, captureText: true },
+  );
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {question} {typed}
+        <Text inverse> </Text>
+      </Text>
+      {problem ? <Text color={theme.error}>{problem}</Text> : null}
+    </Box>
+  );
+}
+
 /** A refusal or failure, with room for its evidence and fixes. */
 export function Failure({ failure, hint }: { failure: BackupsFailure; hint: string }) {
   return <FailureView failure={failure} evidence={4} fixes={3} hint={hint} />;
