@@ -29,8 +29,9 @@ export function FailureView({ failure, evidence, fixes, hint, width }: FailureVi
           {e}
         </Text>
       ))}
+      {/* A fix is a command to copy: wrapped, never cut. */}
       {failure.fixes.slice(0, fixes).map((f, i) => (
-        <Text key={i} wrap="truncate-end">
+        <Text key={i} wrap="wrap">
           {'  '}fix: {f}
         </Text>
       ))}

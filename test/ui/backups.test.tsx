@@ -274,6 +274,21 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     again.unmount();
   });
 
+  it('at 80 columns a refusal\'s fix wraps instead of being cut: it is a command to copy', async () => {
+    const fix = 'move /srv/app/backups/connector_db_20250131_140500.sql.gz.json aside and run connector-db backup list to see what is left';
+    const backups = fakeBackups({
+      list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]),
+      planRestore: async () => ({ ok: false as const, code: 'checksum_mismatch', message: 'the file no longer matches its manifest; restore refused', evidence: [], fixes: [fix] }),
+    });
+    const app = renderAppSized(fakeServices({ backups }), { columns: 80, rows: 24 }, { initialScreen: 'backups' });
+    await app.waitFor((f) => f.includes('2025-01-31 14:05'), 'the list');
+    await app.press('r');
+    const refused = await app.waitFor((f) => f.includes('checksum_mismatch'), 'the refusal');
+    for (const row of refused.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
+    expect(refused.replace(/\s+/g, ' ')).toContain(`fix: ${fix}`);
+    app.unmount();
+  });
+
   it('at 80 columns the plan lines wrap under their value instead of being cut', async () => {
     const restoreLines = [
       'target:  connector_db holds 40 relations: they will be REPLACED',
