@@ -63,12 +63,13 @@ describe('TUI in tmux', () => {
       sized.resize(60, 18);
       // The pane's rows without the blank ones below the status bar: the status line, then the hints, come last.
       const rows = (screen: string) => screen.trimEnd().split('\n');
-      const small = await sized.waitFor((s) => rows(s).length <= 18 && / Home · /.test(rows(s).at(-2) ?? ''));
+      // Waited for whole: between the resize and the redraw, a frame drawn for the old size can show for a moment.
+      const small = await sized.waitFor((s) => /^connector-db \S+ · Home/.test(rows(s)[0] ?? '') && / Home · /.test(rows(s).at(-2) ?? '') && rows(s).every((l) => l.length <= 60));
       expect(rows(small)[0]).toMatch(/^connector-db \S+ · Home/);
       expect(rows(small).at(-1)).toMatch(/^r reconnect {2}enter open/);
       for (const line of rows(small)) expect(line.length).toBeLessThanOrEqual(60);
       sized.resize(100, 30);
-      const large = await sized.waitFor((s) => / Home · /.test(rows(s).at(-2) ?? '') && rows(s).length >= 28);
+      const large = await sized.waitFor((s) => /^connector-db \S+ · Home/.test(rows(s)[0] ?? '') && / Home · /.test(rows(s).at(-2) ?? '') && rows(s).length >= 28);
       expect(rows(large)[0]).toMatch(/^connector-db \S+ · Home/);
       expect(large).toContain('› Doctor');
     } finally {
