@@ -74,6 +74,10 @@ export function SetupScreen() {
     };
   }, [setup, attempt]);
 
+  const leaveWithNewSettings = () => {
+    nav.back();
+    nav.reload();
+  };
   useKeys(
     [
       { command: 'setup-again', keys: ['r'], hint: 'start again', description: 'start the setup again' },
@@ -83,14 +87,8 @@ export function SetupScreen() {
     ],
     {
       'setup-again': () => setAttempt((a) => a + 1),
-      'setup-finish': () => {
-        nav.back();
-        nav.reload();
-      },
-      'setup-leave': () => {
-        nav.back();
-        nav.reload();
-      },
+      'setup-finish': leaveWithNewSettings,
+      'setup-leave': leaveWithNewSettings,
     },
     { active: !question && outcome.kind !== 'running' },
   );
