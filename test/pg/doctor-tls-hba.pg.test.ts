@@ -70,6 +70,10 @@ describe('doctor against a TLS-only server', () => {
     const fixed = await doctor(proj({ DATABASE__SSLMODE: 'verify-full' }, { PGSSLROOTCERT: certCopy }));
     expect(check(fixed, 'tls').message).toMatch(/certificate verified \(sslmode=verify-full\)/);
     expect(check(fixed, 'auth').status).toBe('passed');
+    // The same CA named in DATABASE__URL (sslrootcert, as libpq and the app's drivers read it) is trusted too.
+    const fromUrl = await doctor(proj({ DATABASE__URL: `postgresql://cdb_tls:pw@127.0.0.1:${c.port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(certCopy)}`, DATABASE__SSLMODE: 'verify-full' }));
+    expect(check(fromUrl, 'tls').message).toMatch(/certificate verified \(sslmode=verify-full\)/);
+    expect(check(fromUrl, 'auth').status).toBe('passed');
   });
 
   it('a reject line → no_hba_entry saying a reject line matches first; the line put above it passes', async () => {

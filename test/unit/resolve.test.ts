@@ -123,15 +123,19 @@ describe('resolveSettings', () => {
     expect(s.notes).toContain('DATABASE__HOST from env is not used: DATABASE__URL sets the host.');
   });
 
-  it('names the URL parameters it does not act on (never their values), and what does their job', () => {
+  it('names the URL parameters it does not act on (never their values), and takes sslrootcert', () => {
     const { input } = sandbox();
     const s = resolveSettings(input({}, { DATABASE__URL: 'postgresql://u@h/x?sslmode=verify-full&sslrootcert=/etc/ca.pem&prepared_statement_cache_size=0&token=s3cret' }));
     expect(s.notes).toEqual([
-      'DATABASE__URL parameter sslrootcert is not used by connector-db: set PGSSLROOTCERT to that file (or put it in ~/.postgresql/root.crt).',
       'DATABASE__URL parameter prepared_statement_cache_size is not used by connector-db.',
       'DATABASE__URL parameter token is not used by connector-db.',
     ]);
     expect(s.notes.join('\n')).not.toContain('s3cret');
+    // sslrootcert is libpq's, and honoured: a relative path is read from the folder the tool runs in.
+    expect(s.target.sslrootcert).toBe('/etc/ca.pem');
+    const relative = sandbox();
+    const r = resolveSettings(relative.input({}, { DATABASE__URL: 'postgresql://u@h/x?sslmode=verify-ca&sslrootcert=certs/ca.pem' }));
+    expect(r.target.sslrootcert).toBe(path.join(relative.input().cwd, 'certs/ca.pem'));
   });
 
   it('reads a PGSERVICE entry below the PG* variables', () => {

@@ -42,6 +42,8 @@ export interface Target {
   user: string;
   password?: string;
   sslmode?: SslMode;
+  /** From DATABASE__URL's sslrootcert: the CA file for verify-ca / verify-full (else PGSSLROOTCERT, else ~/.postgresql/root.crt). */
+  sslrootcert?: string;
   /** The SQLAlchemy driver named in the URL (asyncpg, psycopg2...): informative only. */
   driver?: string;
 }
@@ -177,6 +179,7 @@ export function resolveSettings(input: ResolveInput): Settings {
     password: value('DATABASE__PASSWORD') as string | undefined,
     sslmode: value('DATABASE__SSLMODE') as SslMode | undefined,
     connectTimeout: value('DATABASE__CONNECT_TIMEOUT') as number | undefined,
+    sslrootcert: undefined as string | undefined,
   };
   const targetSources: Settings['targetSources'] = {
     host: sourceOf('DATABASE__HOST'),
@@ -227,6 +230,8 @@ export function resolveSettings(input: ResolveInput): Settings {
       override('user', applied.parts.user, 'DATABASE__USER');
       override('password', applied.parts.password, 'DATABASE__PASSWORD');
       override('sslmode', applied.parts.sslmode, 'DATABASE__SSLMODE');
+      // As libpq reads it: a relative path from the folder the tool runs in.
+      if (applied.parts.sslrootcert) parts.sslrootcert = path.resolve(input.cwd, applied.parts.sslrootcert);
       for (const name of applied.parts.ignored ?? []) notes.push(ignoredUrlParameter(name));
       if (applied.parts.connectTimeout !== undefined) {
         const typed = value('DATABASE__CONNECT_TIMEOUT', { raw: applied.parts.connectTimeout, source: urlSource('connectTimeout') });
@@ -273,6 +278,7 @@ export function resolveSettings(input: ResolveInput): Settings {
     user: parts.user as string,
     ...(parts.password !== undefined ? { password: parts.password } : {}),
     ...(parts.sslmode !== undefined ? { sslmode: parts.sslmode } : {}),
+    ...(parts.sslrootcert !== undefined ? { sslrootcert: parts.sslrootcert } : {}),
     ...(driver ? { driver } : {}),
   };
 
@@ -300,7 +306,6 @@ export function resolveSettings(input: ResolveInput): Settings {
 /** Why a DATABASE__URL parameter does nothing here, and what does its job when something can. */
 function ignoredUrlParameter(name: string): string {
   const instead: Record<string, string> = {
-    sslrootcert: 'set PGSSLROOTCERT to that file (or put it in ~/.postgresql/root.crt)',
     sslcert: 'client certificates are not supported; use a password',
     sslkey: 'client certificates are not supported; use a password',
     options: 'set the server setting on the role or database (ALTER ROLE ... SET)',

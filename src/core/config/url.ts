@@ -14,6 +14,8 @@ export interface UrlParts {
   sslmode?: string;
   connectTimeout?: string;
   applicationName?: string;
+  /** libpq's sslrootcert: the CA file that verify-ca / verify-full trust. */
+  sslrootcert?: string;
   /** Query parameters the tool does not act on (their names only: a value may be secret). */
   ignored?: string[];
 }
@@ -134,6 +136,9 @@ export function parseDatabaseUrl(url: string): UrlParts {
         break;
       case 'connect_timeout':
         parts.connectTimeout = value;
+        break;
+      case 'sslrootcert':
+        parts.sslrootcert = value;
         break;
       case 'application_name':
         parts.applicationName = value;

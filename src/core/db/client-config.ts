@@ -28,7 +28,7 @@ export function effectiveSslMode(target: Target): NonNullable<Target['sslmode']>
 }
 
 /** TLS options for one attempt; `prefer` first tries TLS without verification, like libpq. */
-export function tlsOptions(mode: NonNullable<Target['sslmode']>, env: Record<string, string | undefined> = process.env, home = process.env.HOME ?? ''): ConnectionOptions | false {
+export function tlsOptions(mode: NonNullable<Target['sslmode']>, env: Record<string, string | undefined> = process.env, home = process.env.HOME ?? '', rootCertFile?: string): ConnectionOptions | false {
   switch (mode) {
     case 'disable':
       return false;
@@ -37,7 +37,8 @@ export function tlsOptions(mode: NonNullable<Target['sslmode']>, env: Record<str
       return { rejectUnauthorized: false };
     case 'verify-ca':
     case 'verify-full': {
-      const rootCert = env.PGSSLROOTCERT || path.join(home, '.postgresql', 'root.crt');
+      // libpq's order: sslrootcert in the URL, PGSSLROOTCERT, ~/.postgresql/root.crt.
+      const rootCert = rootCertFile || env.PGSSLROOTCERT || path.join(home, '.postgresql', 'root.crt');
       let ca: string | undefined;
       try {
         ca = readFileSync(rootCert, 'utf8');

@@ -63,7 +63,7 @@ function tlsAttempts(target: Target, env: Record<string, string | undefined>): (
     const known = preferOutcome.get(cacheKey(target));
     return known !== undefined ? [known] : [tlsOptions('prefer', env), false];
   }
-  return [tlsOptions(mode, env)];
+  return [tlsOptions(mode, env, undefined, target.sslrootcert)];
 }
 
 function instrument(client: pg.Client, sink: EchoSink): void {

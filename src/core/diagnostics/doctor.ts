@@ -90,7 +90,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   t = performance.now();
   const mode = effectiveSslMode(settings.target);
-  const verifyTls = mode === 'disable' || isSocket(host) ? false : tlsOptions(mode, env);
+  const verifyTls = mode === 'disable' || isSocket(host) ? false : tlsOptions(mode, env, undefined, settings.target.sslrootcert);
   const probe = await probeServer(host, port, timeoutMs, { tlsOptions: verifyTls });
   const others = probe.kind === 'refused' ? await otherPorts(settings, timeoutMs) : [];
   const reach = { ...reachableCheck(ctx, probe, others), elapsedMs: Math.round(performance.now() - t) };

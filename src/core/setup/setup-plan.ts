@@ -29,6 +29,7 @@ export function withAnswers(settings: Settings, answers: SetupAnswers): Settings
     user: answers.user,
     ...(answers.password !== undefined ? { password: answers.password } : {}),
     ...(settings.target.sslmode ? { sslmode: settings.target.sslmode } : {}),
+    ...(settings.target.sslrootcert ? { sslrootcert: settings.target.sslrootcert } : {}),
   };
   return {
     ...settings,

@@ -40,6 +40,8 @@ export async function pgToolEnv(
     PGUSER: target.user,
     PGDATABASE: database,
     PGSSLMODE: effectiveSslMode(target),
+    // The URL's sslrootcert reaches pg_dump and psql as libpq's own variable.
+    ...(target.sslrootcert ? { PGSSLROOTCERT: target.sslrootcert } : {}),
     PGCONNECT_TIMEOUT: String(Math.max(1, Math.ceil(options.connectTimeout ?? 5))),
     PGAPPNAME: options.applicationName ?? 'connector-db',
   };
