@@ -15,6 +15,7 @@ import { duration, eventLine } from './migrate-format.js';
 import { withMigrationClient } from './migrate-run.js';
 import { startLockWatch } from './migrate-lock-watch.js';
 import { parseLockTimeout, parseLockWaitTimeout } from './lock-timeout-options.js';
+import { checkedMigrationsDir } from './migrations-dir.js';
 
 type Run = (ctx: CommandContext, input: CommandInput) => Promise<number>;
 
@@ -25,7 +26,7 @@ export const stamp: Run = (ctx, input) => runMove(ctx, 'stamp', input);
 
 async function runMove(ctx: CommandContext, kind: MoveKind, { args, opts }: CommandInput): Promise<number> {
   const settings = ctx.settings();
-  const dir = settings.migrationsDir;
+  const dir = checkedMigrationsDir(settings);
   const target = args[0] ?? (kind === 'downgrade' ? '-1' : 'head');
   const purge = opts.purge === true;
   const lockTimeout = parseLockTimeout(opts.lockTimeout);

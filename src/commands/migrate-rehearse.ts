@@ -10,6 +10,7 @@ import type { CommandInput } from './registry.js';
 import { dbSettingsOf, openOptionsOf } from './db.js';
 import { duration } from './migrate-format.js';
 import type { RehearsalEvent, RehearsalResult } from '../core/rehearsal/rehearse.js';
+import { checkedMigrationsDir } from './migrations-dir.js';
 
 export async function rehearseCommand(ctx: CommandContext, _input: CommandInput): Promise<number> {
   const settings = ctx.settings();
@@ -30,7 +31,7 @@ export async function rehearseCommand(ctx: CommandContext, _input: CommandInput)
   let result: RehearsalResult;
   try {
     result = await rehearse({
-      dir: settings.migrationsDir,
+      dir: checkedMigrationsDir(settings),
       ...rehearsalConnections(db, { ...open, applicationName: 'connector-db migrate rehearse' }),
       copyFromBackup: copyFromFreshBackup({ db, toolVersion: packageVersion(), env: ctx.env }),
       onEvent: (event) => progress(ctx, event),

@@ -11,6 +11,7 @@ import type { CommandContext } from './context.js';
 import type { CommandInput } from './registry.js';
 import { dbSettingsOf, openOptionsOf } from './db.js';
 import { currentLines, historyLines, problemLines } from './migrate-format.js';
+import { checkedMigrationsDir } from './migrations-dir.js';
 
 type Run = (ctx: CommandContext, input: CommandInput) => Promise<number>;
 
@@ -30,7 +31,7 @@ export async function withMigrationClient<T>(ctx: CommandContext, what: string, 
  * files).
  */
 async function statusOf(ctx: CommandContext, what: string): Promise<MigrationStatus> {
-  const dir = ctx.settings().migrationsDir;
+  const dir = checkedMigrationsDir(ctx.settings());
   // Started a microtask later, once withMigrationClient has begun connecting; awaited inside readMigrationStatus.
   const files = Promise.resolve().then(() => loadMigrationFiles(dir));
   files.catch(() => {});
@@ -72,7 +73,7 @@ export const create: Run = async (ctx, { args }) => {
   const message = args.join(' ').trim();
   if (!message) throw new ToolError('usage', 'migrate new needs a message saying what the migration does, e.g. migrate new "add index on jobs status"', { exitCode: 2 });
   const { createMigration } = await import('../core/migrations/scaffold.js');
-  const made = await createMigration(ctx.settings().migrationsDir, message);
+  const made = await createMigration(checkedMigrationsDir(ctx.settings()), message);
   ctx.out.emit({ ok: true, ...made }, () => {
     ctx.out.line(`Created ${made.file} (revision ${made.id}).`);
     ctx.out.line(ctx.out.palette.dim('Write the up under "-- Up Migration" and its exact undo under "-- Down Migration", then: connector-db migrate upgrade'));

@@ -8,6 +8,7 @@ import { confirm, confirmTyped } from './prompt.js';
 import type { ActionFactory } from './registry.js';
 import { safetyBackup } from './safety-backup.js';
 import { parseLockTimeout } from './lock-timeout-options.js';
+import { checkedMigrationsDir } from './migrations-dir.js';
 
 export function register(program: Command, action: ActionFactory): void {
   program
@@ -33,7 +34,7 @@ async function reset(ctx: CommandContext, opts: Record<string, unknown>): Promis
   const { out } = ctx;
   const p = out.palette;
 
-  const plan = await planReset(db, settings.migrationsDir, recreate);
+  const plan = await planReset(db, checkedMigrationsDir(settings), recreate);
   const at = plan.status.current ?? 'base';
   out.note(p.bold(`Reset ${plan.target}`));
   for (const line of describeResetPlan(plan)) out.note(`  ${line}`);

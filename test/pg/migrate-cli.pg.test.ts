@@ -189,8 +189,12 @@ describe('migrate commands (built binary)', () => {
     const b = cli(['migrate', 'upgrade', 'nonsense']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/No revision matches "nonsense"/);
+    // A folder that is not there is bad input, named with where the setting came from.
     const c = cli(['--migrations-dir', '/no/such/dir', 'migrate', 'current']);
-    expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/The migrations folder \/no\/such\/dir cannot be read \(ENOENT\)/);
+    expect(c.code).toBe(2);
+    expect(c.stderr.trim()).toBe('connector-db: usage: --migrations-dir /no/such/dir does not exist; allowed: the folder holding the migration files (001_*.sql ...)');
+    const fromEnv = runCli(['migrate', 'upgrade'], { env: { ...cleanEnv({ DATABASE__URL: 'postgresql://127.0.0.1:1/x' }), MIGRATIONS__DIR: '/etc/passwd' } });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr.trim()).toBe('connector-db: usage: MIGRATIONS__DIR=/etc/passwd from env is a file, not a folder; allowed: the folder holding the migration files (001_*.sql ...)');
   });
 });
