@@ -8,7 +8,7 @@ import { Box, Text, useApp } from 'ink';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { ServicesContext, type Services } from './services.js';
 import { NavigationContext, type Navigation } from './navigation.js';
-import { KeysProvider, useActiveBindings, useKeys, useTextCaptured } from './keys-context.js';
+import { KeysProvider, useActiveBindings, useKeys, useModalOpen, useTextCaptured } from './keys-context.js';
 import { GLOBAL_BINDINGS, isPrintable } from './keymap.js';
 import { theme } from './theme.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -85,7 +85,9 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
   const Screen = screen.component;
   // While a text field has the keys, ? and q type characters: do not offer them in the hint line.
   const textCaptured = useTextCaptured();
-  const globalHints = textCaptured ? GLOBAL_BINDINGS.filter((b) => !b.keys.every(isPrintable)) : GLOBAL_BINDINGS;
+  // Under a modal layer no global key reaches its handler (dispatchKey stops there): none is offered.
+  const modalOpen = useModalOpen();
+  const globalHints = modalOpen ? [] : textCaptured ? GLOBAL_BINDINGS.filter((b) => !b.keys.every(isPrintable)) : GLOBAL_BINDINGS;
   const active = useActiveBindings();
   const helpBindings = [...useActiveBindings({ underModal: true }), ...GLOBAL_BINDINGS];
   // The screen's rows: the frame less the title line, its margin and the status bar.

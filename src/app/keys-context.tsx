@@ -200,6 +200,12 @@ export function useActiveBindings(options: { underModal?: boolean } = {}): KeyBi
   return out;
 }
 
+/** True while a modal layer (a question, a running step that holds the keys) is up: the global keys (? q esc) do nothing then. */
+export function useModalOpen(): boolean {
+  const registry = useContext(KeysContext);
+  return registry ? registry.layers.current.some((l) => l.modal) : false;
+}
+
 /** True while a layer with a text field is active: printable global keys (? q) then go to the field. */
 export function useTextCaptured(): boolean {
   const registry = useContext(KeysContext);

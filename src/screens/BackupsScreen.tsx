@@ -68,6 +68,8 @@ export function BackupsScreen() {
         setMode({ kind: 'reset' });
       }),
     },
+    // Off while a backup, restore or reset has the screen: its keys are not offered in the hint line then.
+    { active: idle },
   );
 
   const finishBackup = (outcome: BackupOutcome) => {

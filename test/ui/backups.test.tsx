@@ -48,7 +48,11 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     const app = renderApp(fakeServices({ backups: fakeBackups({ list, backup }) }), { initialScreen: 'backups' });
     await app.waitFor((f) => f.includes('Press b to take one'), 'the empty folder');
     await app.press('b');
-    await app.waitFor((f) => f.includes('compressed SQL') && f.includes('custom format'), 'the kinds');
+    const kinds = await app.waitFor((f) => f.includes('compressed SQL') && f.includes('custom format'), 'the kinds');
+    // The hint line offers the chooser's keys, not the list's (r, v, R do nothing here).
+    const hints = kinds.trimEnd().split('\n').pop() ?? '';
+    expect(hints).toContain('esc cancel');
+    expect(hints).not.toMatch(/r restore|v verify|R reset db/);
     await app.press(KEYS.enter);
     expect(backup.mock.calls[0]?.[0]).toEqual({ kind: 'gzip', schemaOnly: false });
     report({ fraction: 0.42, bytes: 3 * 1024 * 1024, elapsedMs: 4200, activity: 'public.jobs', tablesDone: 3, tableCount: 6 });

@@ -42,6 +42,8 @@ describe('Migrations screen: a step waiting on a lock', () => {
     expect(waiting).toContain('blocked by pid 4101 · connector_user · worker · idle in transaction for 5m00s');
     expect(waiting).toContain('fix: connector-db monitor terminate 4101');
     expect(waiting.match(/waiting \d/g)).toHaveLength(1);
+    // While it runs the keys wait (it finishes or rolls back whole): the hint line does not offer ? or q.
+    expect(waiting.trimEnd().split('\n').pop()).not.toMatch(/q quit|\? help/);
     expect(waiting.match(/blocked by pid 4101/g)).toHaveLength(1);
     release();
     const done = await app.waitFor((f) => f.includes('done. Now at 003'), 'the end of the run');
