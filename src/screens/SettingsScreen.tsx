@@ -74,8 +74,9 @@ export function SettingsScreen() {
             </Text>
           ))}
           {settings.rows.length > visible ? <Text color={theme.muted}>↑/↓ scroll · {top + 1}-{Math.min(settings.rows.length, top + visible)} of {settings.rows.length}</Text> : null}
+          {/* A note explains itself in its second half ("... filled in from those settings"): wrapped, not cut. */}
           {settings.notes.map((n) => (
-            <Text key={n} color={theme.warn} wrap="truncate-end">
+            <Text key={n} color={theme.warn} wrap="wrap">
               {marks.warn} {n}
             </Text>
           ))}
