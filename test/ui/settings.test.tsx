@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeServices, KEYS, renderApp } from './helpers.js';
+import { fakeServices, KEYS, renderApp, renderAppSized } from './helpers.js';
 
 describe('Settings screen', () => {
   it('shows each value with its source, masks the password, and switches profile then reloads', async () => {
@@ -33,6 +33,16 @@ describe('Settings screen', () => {
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('prod.example') && f.includes('profile prod'), 'the reloaded settings');
     expect(useProfile).toHaveBeenCalledWith('prod');
+    app.unmount();
+  });
+
+  it('at 80 columns a long note wraps: its explaining half is not cut off', async () => {
+    const note = 'DATABASE__URL (.env line 1) contains ${DATABASE__USER}, ${DATABASE__PASSWORD}, ${DATABASE__HOST}: they are filled in from those settings';
+    const services = fakeServices({ settings: { rows: [{ key: 'DATABASE__HOST', value: 'db', source: '.env line 3' }], notes: [note], url: 'postgresql://app:****@db:5432/x', profiles: () => [], useProfile: async () => {} } });
+    const app = renderAppSized(services, { columns: 80, rows: 24 }, { initialScreen: 'settings' });
+    const frame = await app.waitFor((f) => f.includes('DATABASE__HOST'), 'the settings table');
+    for (const row of frame.split('\n')) expect(row.length).toBeLessThanOrEqual(80);
+    expect(frame.replace(/\s+/g, ' ')).toContain('they are filled in from those settings');
     app.unmount();
   });
 });
