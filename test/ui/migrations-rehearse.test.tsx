@@ -61,6 +61,8 @@ describe('Migrations screen: rehearse', () => {
     expect(report).toContain('✗ 003_add_normalized_input_column_to_jobs_: its down does not reverse its up:');
     expect(report).toContain('left behind: index public.idx_jobs_norm');
     expect(report).toContain('The copy connector_db_rehearse_20260101_010101 was dropped; connector_db was only read.');
+    // The lock warning ends with the table it locks: wrapped, not cut at the edge.
+    expect(report.replace(/\s+/g, ' ')).toContain('takes an AccessExclusiveLock on public.jobs: every read and write of it waits while it runs');
     await app.press(KEYS.escape);
     await app.waitFor((f) => f.includes('REV') && !f.includes('Rehearsal of'), 'the list again');
     app.unmount();

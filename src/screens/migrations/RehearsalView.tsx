@@ -11,6 +11,7 @@ import { reportLines, type Tone } from '../../core/rehearsal/report-lines.js';
 import type { RehearsalState } from './use-rehearsal.js';
 import { FailureView } from '../../components/FailureView.js';
 import { Busy } from '../../components/Busy.js';
+import { wrapText } from '../../components/wrap.js';
 
 const TONE: Record<Tone, { color?: string; bold?: boolean; dimColor?: boolean }> = {
   plain: {},
@@ -23,7 +24,8 @@ const TONE: Record<Tone, { color?: string; bold?: boolean; dimColor?: boolean }>
 
 export function RehearsalView({ state, width, height, onCancel, onClose }: { state: RehearsalState; width: number; height: number; onCancel: () => void; onClose: () => void }) {
   const [scroll, setScroll] = useState(0);
-  const lines = state.result ? reportLines(state.result) : [];
+  // Wrapped before scrolling (a warning names its table at the end of a long line): every row is a whole screen row.
+  const lines = state.result ? reportLines(state.result).flatMap((line) => wrapText(line.text, width, '  ').map((text) => ({ ...line, text }))) : [];
   const body = Math.max(3, height - 2);
   const maxScroll = Math.max(0, lines.length - body);
   useKeys(
