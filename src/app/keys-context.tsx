@@ -59,14 +59,6 @@ export function dispatchKey(layers: KeyLayer[], globals: { bindings: KeyBinding[
   return false;
 }
 
-/**
- * The keys a read from the terminal holds, as the dispatcher hands them out.
- * Ink keeps plain text whole, control characters included ("name\r"); its
- * Enter, Tab, Backspace and Ctrl keys are split out (splitChunk) so they act
- * as if typed alone, and where no field takes text, so is every letter. Not
- * while a field that reads Ink's input itself has the keys: it got the whole
- * chunk, line breaks included, and acts on them.
- */
 /** The newest layer that takes text, when its field reads Ink's input itself (the console's editor). */
 export function fieldReadsInk(layers: KeyLayer[]): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -77,6 +69,14 @@ export function fieldReadsInk(layers: KeyLayer[]): boolean {
   return false;
 }
 
+/**
+ * The keys a read from the terminal holds, as the dispatcher hands them out.
+ * Ink keeps plain text whole, control characters included ("name\r"); its
+ * Enter, Tab, Backspace and Ctrl keys are split out (splitChunk) so they act
+ * as if typed alone, and where no field takes text, so is every letter. Not
+ * while a field that reads Ink's input itself has the keys: it got the whole
+ * chunk, line breaks included, and acts on them.
+ */
 export function keysOfChunk(layers: KeyLayer[], input: string, key: Key): [string, Key][] {
   if (fieldReadsInk(layers)) return [[input, key]];
   let typing = false;
