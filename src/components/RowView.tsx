@@ -6,7 +6,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
-import { escapeControls } from './grid-layout.js';
+import { escapeControls } from '../core/escape-controls.js';
 import { theme } from '../app/theme.js';
 
 export interface RowViewField {

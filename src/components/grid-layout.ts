@@ -5,6 +5,7 @@
  * test and to run on every scroll step.
  */
 import stringWidth from 'string-width';
+import { escapeControls } from '../core/escape-controls.js';
 
 export const NULL_MARK = '∅';
 export const ELLIPSIS = '…';
@@ -20,12 +21,6 @@ const segmenter = new Intl.Segmenter();
  */
 export const CELL_CHARS = 1000;
 
-/** Control characters other than line breaks and tabs (ESC, BEL, C1...): shown as \xHH so no colour or cursor code from the data reaches the terminal. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 /** One line of display text for a value: newlines and tabs shown as ↵ and →, so rows stay one line. */
 export function cellText(value: Cell): string {

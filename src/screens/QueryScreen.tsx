@@ -12,6 +12,7 @@ import { useNavigation } from '../app/navigation.js';
 import { useKeys } from '../app/keys-context.js';
 import { theme } from '../app/theme.js';
 import { SqlEditor } from '../components/SqlEditor.js';
+import { escapeControls } from '../core/escape-controls.js';
 import { useConsole } from './query/use-console.js';
 import { useResultNav } from './query/use-result-nav.js';
 import { FetchProgress, ResultArea, resultInfo } from './query/ResultArea.js';
@@ -126,7 +127,8 @@ export function QueryScreen() {
       </Box>
       {logLines.map((l, i) => (
         <Text key={i} wrap="truncate-end" color={l.tone === 'error' ? theme.error : l.tone === 'ok' ? theme.ok : l.tone === 'warn' ? theme.warn : l.tone === 'muted' ? theme.muted : undefined}>
-          {l.text}
+          {/* Server errors and notices repeat the data (a key value, a RAISE): no terminal code in them reaches the screen. */}
+          {escapeControls(l.text)}
         </Text>
       ))}
       <SqlEditor

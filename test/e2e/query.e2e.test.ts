@@ -87,6 +87,22 @@ describe('Query console in tmux', () => {
     expect(await tmux.waitForExit()).toBe(0);
   });
 
+  it('terminal codes in a server error or notice are shown escaped, not obeyed (no colour, no window title)', async () => {
+    tmux?.kill();
+    tmux = new TmuxSession();
+    tmux.start(['query'], env());
+    await tmux.waitFor('Connected as postgres');
+    tmux.type("select E'\\x1b]2;PWNED\\x07\\x1b[31mred'::int;");
+    tmux.send('Enter');
+    const screen = await tmux.waitFor('invalid input syntax for type integer');
+    expect(screen).toContain('\\x1b]2;PWNED\\x07\\x1b[31mred');
+    expect(tmux.capture({ escapes: true })).not.toContain('\u001b]2;PWNED');
+    tmux.send('C-c');
+    await tmux.waitFor('Quit connector-db? (y/N)');
+    tmux.send('y');
+    expect(await tmux.waitForExit()).toBe(0);
+  });
+
   it('End on two million rows fetches in the background; Ctrl-C stops it there and the console stays usable', async () => {
     tmux?.kill();
     tmux = new TmuxSession();

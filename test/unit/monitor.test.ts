@@ -108,6 +108,8 @@ describe('formatting', () => {
     expect(formatRatio(0.99999)).toBe('99.9%');
     expect(formatRatio(null)).toBe('-');
     expect(oneLine('SELECT *\n  FROM   jobs\tWHERE 1', 15)).toBe('SELECT * FROM…');
+    // A statement is anybody's text: terminal codes in it are shown, not obeyed.
+    expect(oneLine('select pg_sleep(60) /* \u001b]2;PWN\u0007 \u001b[5mX */')).toBe('select pg_sleep(60) /* \\x1b]2;PWN\\x07 \\x1b[5mX */');
   });
 });
 

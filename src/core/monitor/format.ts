@@ -4,6 +4,7 @@
  * ("7.4 MB"), milliseconds, ratios, and a query squeezed onto one line.
  */
 import type { LockTreeRow, Session } from './types.js';
+import { escapeControls } from '../escape-controls.js';
 
 /** "0.4s", "12s", "3m12s", "2h05m", "3d04h"; "-" for null. */
 export function formatAge(seconds: number | null | undefined): string {
@@ -50,7 +51,8 @@ export function formatRatio(ratio: number | null): string {
 /** A statement on one line: whitespace runs collapsed; cut to `max` characters with an ellipsis. */
 export function oneLine(query: string | null, max = Infinity): string {
   if (query === null) return '';
-  const flat = query.replace(/\s+/g, ' ').trim();
+  // A statement is anybody's text: no terminal code in it reaches the screen.
+  const flat = escapeControls(query.replace(/\s+/g, ' ').trim());
   return flat.length > max ? flat.slice(0, Math.max(0, max - 1)).trimEnd() + '…' : flat;
 }
 

@@ -5,7 +5,7 @@ import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import { formatAge, sessionSummary } from '../../core/monitor/format.js';
 import type { Session } from '../../core/monitor/types.js';
-import { escapeControls } from '../../components/grid-layout.js';
+import { escapeControls } from '../../core/escape-controls.js';
 
 export function SessionDetail({ session, width, height, onClose }: { session: Session; width: number; height: number; onClose: () => void }) {
   useKeys([{ command: 'detail-close', keys: ['escape', 'return'], hint: 'close', description: 'close the details' }], { 'detail-close': onClose }, { modal: true });

@@ -5,6 +5,7 @@ import { theme } from '../../app/theme.js';
 import { ResultGrid } from '../../components/ResultGrid.js';
 import { ExpandedRows } from '../../components/ExpandedRows.js';
 import type { Connection, ResultView } from './use-console.js';
+import { escapeControls } from '../../core/escape-controls.js';
 
 interface NavState {
   selected: number;
@@ -31,7 +32,7 @@ export function ResultArea({ connection, view, expanded, nav, height, width, foc
       <Box height={height} flexDirection="column">
         {view.lines.slice(nav.top, nav.top + height).map((line, i) => (
           <Text key={i} wrap="truncate-end">
-            {line === '' ? ' ' : line}
+            {line === '' ? ' ' : escapeControls(line)}
           </Text>
         ))}
       </Box>
