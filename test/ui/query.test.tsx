@@ -91,6 +91,20 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('Enter on an emptied prompt starts the history walk afresh: Up is the newest entry again', async () => {
+    const history = memoryHistory(['select 1;', 'select 2;']);
+    const t = start(new FakeSession(), history);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press(KEYS.up);
+    await t.waitText((f) => f.includes('connector_db=> select 2;'), 'the newest entry');
+    await t.app.press('\u0015'); // Ctrl-U empties the line
+    await t.waitText((f) => /connector_db=> *$/m.test(f), 'the empty prompt');
+    await t.app.press(KEYS.enter);
+    await t.app.press(KEYS.up);
+    await t.waitText((f) => f.includes('connector_db=> select 2;'), 'the newest entry again, not select 1');
+    t.app.unmount();
+  });
+
   it("a password statement recalled from the history (masked '****') is not run: it says to type the password", async () => {
     const history = memoryHistory();
     const t = start(new FakeSession(), history);

@@ -215,6 +215,8 @@ export function useConsole(services: Services, onQuit: () => void) {
       // Not finished: Enter is a new line (an empty input stays empty).
       const e = editorRef.current;
       if (text.trim() !== '') setEditor({ text: e.text.slice(0, e.cursor) + '\n' + e.text.slice(e.cursor), cursor: e.cursor + 1 });
+      // Enter on an emptied prompt starts the history walk afresh: the next Up is the newest entry, not one older than the last recalled.
+      else historyPos.current = undefined;
       return;
     }
     // The history keeps password literals masked: recalled as is, ALTER ROLE ... PASSWORD '****' would set the password to four stars.
