@@ -76,6 +76,10 @@ export function App({ services: initialServices, reloadServices, initialScreen =
   );
 }
 
+/** The smallest terminal every screen draws in without rows running into each other (80x16 and 60x14 did). */
+export const MIN_COLUMNS = 50;
+export const MIN_ROWS = 17;
+
 function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOpen: boolean; closeHelp: () => void; screenId: string; services: Services; generation: number }) {
   // Every screen below reads the size as it draws: this redraws them all when the window changes.
   const size = useTerminalSize();
@@ -94,22 +98,32 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
   const helpLayout = helpOpen ? layoutHelp(helpBindings, width, height - 4) : undefined;
   // While the help is open every key is the help's (q and Esc close it): say so from its first frame.
   const bindings = helpLayout ? helpKeyBindings(helpLayout.scrollable) : [...active, ...globalHints];
+  // Below this the screens' fixed lines no longer fit and Yoga squeezes rows into each other: say so instead.
+  // The frame stays in the tree, hidden, so the screen keeps its state (a half-typed statement) until the window grows.
+  const tooSmall = size.rows < MIN_ROWS || size.columns < MIN_COLUMNS;
   return (
-    <Box flexDirection="column" width={width} height={height}>
-      <Box>
-        <Text bold color={theme.accent}>
-          connector-db
+    <Box flexDirection="column" width={width}>
+      {tooSmall ? (
+        <Text wrap="wrap">
+          connector-db needs a terminal of at least {MIN_COLUMNS}×{MIN_ROWS}; this one is {size.columns}×{size.rows}. Make it larger.
         </Text>
-        <Text color={theme.muted}> {services.version} · {screen.title}</Text>
-      </Box>
-      <Box flexDirection="column" flexGrow={1} overflow="hidden" marginTop={1}>
-        {/* The screen stays mounted under the overlay so its state survives. */}
-        <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
-          <Screen key={`${screenId}:${generation}`} />
+      ) : null}
+      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={width} height={height}>
+        <Box>
+          <Text bold color={theme.accent}>
+            connector-db
+          </Text>
+          <Text color={theme.muted}> {services.version} · {screen.title}</Text>
         </Box>
-        {helpLayout ? <HelpLayer layout={helpLayout} title={screen.title} close={closeHelp} width={width} /> : null}
+        <Box flexDirection="column" flexGrow={1} overflow="hidden" marginTop={1}>
+          {/* The screen stays mounted under the overlay so its state survives. */}
+          <Box display={helpOpen ? 'none' : 'flex'} flexDirection="column">
+            <Screen key={`${screenId}:${generation}`} />
+          </Box>
+          {helpLayout ? <HelpLayer layout={helpLayout} title={screen.title} close={closeHelp} width={width} /> : null}
+        </Box>
+        <StatusBar title={screen.title} target={services.connection.target} bindings={bindings} width={width} />
       </Box>
-      <StatusBar title={screen.title} target={services.connection.target} bindings={bindings} width={width} />
     </Box>
   );
 }

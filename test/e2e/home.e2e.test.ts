@@ -72,6 +72,14 @@ describe('TUI in tmux', () => {
       const large = await sized.waitFor((s) => /^connector-db \S+ · Home/.test(rows(s)[0] ?? '') && / Home · /.test(rows(s).at(-2) ?? '') && rows(s).length >= 28);
       expect(rows(large)[0]).toMatch(/^connector-db \S+ · Home/);
       expect(large).toContain('› Doctor');
+      // Below 50x17 the rows would run into each other: one line says so, and the screen comes back as it was.
+      sized.send('Down');
+      await sized.waitFor('› Setup');
+      sized.resize(80, 14);
+      const tiny = await sized.waitFor('connector-db needs a terminal of at least 50×17; this one is 80×14.');
+      expect(tiny).not.toContain('› Setup');
+      sized.resize(80, 24);
+      await sized.waitFor((s) => /^connector-db \S+ · Home/.test(rows(s)[0] ?? '') && s.includes('› Setup'));
     } finally {
       sized.kill();
     }
