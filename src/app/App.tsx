@@ -7,7 +7,7 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { ServicesContext, type Services } from './services.js';
-import { NavigationContext, type Navigation } from './navigation.js';
+import { NavigationContext, useNavigation, type Navigation } from './navigation.js';
 import { KeysProvider, useActiveBindings, useKeys, useModalOpen, useTextCaptured } from './keys-context.js';
 import { GLOBAL_BINDINGS, isPrintable } from './keymap.js';
 import { theme } from './theme.js';
@@ -91,8 +91,13 @@ function Frame({ helpOpen, closeHelp, screenId, services, generation }: { helpOp
   const textCaptured = useTextCaptured();
   // Under a modal layer no global key reaches its handler (dispatchKey stops there): none is offered.
   const modalOpen = useModalOpen();
-  const globalHints = modalOpen ? [] : textCaptured ? GLOBAL_BINDINGS.filter((b) => !b.keys.every(isPrintable)) : GLOBAL_BINDINGS;
   const active = useActiveBindings();
+  // A global key a screen binds itself (Esc that cancels a chooser) is the screen's: offered once, as the screen's.
+  const taken = new Set(active.flatMap((b) => b.keys));
+  const canGoBack = useNavigation().canGoBack;
+  const globalHints = modalOpen
+    ? []
+    : GLOBAL_BINDINGS.filter((b) => !(textCaptured && b.keys.every(isPrintable)) && !b.keys.every((k) => taken.has(k)) && (b.command !== 'back' || canGoBack));
   const helpBindings = [...useActiveBindings({ underModal: true }), ...GLOBAL_BINDINGS];
   // The screen's rows: the frame less the title line, its margin and the status bar.
   const helpLayout = helpOpen ? layoutHelp(helpBindings, width, height - 4) : undefined;

@@ -10,13 +10,14 @@ export interface MenuItem {
   detail?: string;
 }
 
-export function Menu({ items, onSelect, active = true }: { items: MenuItem[]; onSelect: (id: string) => void; active?: boolean }) {
+/** `open`: what Enter does, for the hint line and the help ("open" a screen, "back up" in the format chooser). */
+export function Menu({ items, onSelect, active = true, open = { hint: 'open', description: 'open the chosen screen' } }: { items: MenuItem[]; onSelect: (id: string) => void; active?: boolean; open?: { hint: string; description: string } }) {
   const [index, setIndex] = useState(0);
   useKeys(
     [
       { command: 'menu-up', keys: ['up', 'k'], description: 'move up' },
       { command: 'menu-down', keys: ['down', 'j'], description: 'move down' },
-      { command: 'menu-open', keys: ['return'], hint: 'open', description: 'open the chosen screen' },
+      { command: 'menu-open', keys: ['return'], hint: open.hint, description: open.description },
     ],
     {
       'menu-up': () => setIndex((i) => (i + items.length - 1) % items.length),

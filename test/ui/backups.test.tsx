@@ -52,7 +52,8 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     // The hint line offers the chooser's keys, not the list's (r, v, R do nothing here).
     const hints = kinds.trimEnd().split('\n').pop() ?? '';
     expect(hints).toContain('esc cancel');
-    expect(hints).not.toMatch(/r restore|v verify|R reset db/);
+    expect(hints).toContain('enter back up');
+    expect(hints).not.toMatch(/r restore|v verify|R reset db|esc back|enter open/);
     await app.press(KEYS.enter);
     expect(backup.mock.calls[0]?.[0]).toEqual({ kind: 'gzip', schemaOnly: false });
     report({ fraction: 0.42, bytes: 3 * 1024 * 1024, elapsedMs: 4200, activity: 'public.jobs', tablesDone: 3, tableCount: 6 });

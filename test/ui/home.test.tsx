@@ -68,6 +68,13 @@ describe('Home screen', () => {
     app.unmount();
   });
 
+  it('the hint line offers what works on Home: no esc back at the first screen', async () => {
+    const app = renderApp(fakeServices());
+    const frame = await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'connected');
+    expect(frame.trimEnd().split('\n').pop()).toBe('r reconnect  enter open  ? help  q quit');
+    app.unmount();
+  });
+
   it('fits 80 columns: no line is wider than the terminal', async () => {
     const app = renderApp(fakeServices());
     const frame = await app.waitFor((f) => f.includes('PostgreSQL 15.19'), 'connected');

@@ -45,7 +45,7 @@ function Choose({ onChoose, onCancel, database, dir }: { onChoose: (id: string) 
         Back up {database} into {dir}
       </Text>
       <Box marginTop={1}>
-        <Menu items={FORMATS.map(({ id, label, detail }) => ({ id, label, detail }))} onSelect={onChoose} />
+        <Menu items={FORMATS.map(({ id, label, detail }) => ({ id, label, detail }))} onSelect={onChoose} open={{ hint: 'back up', description: 'take a backup in the chosen format' }} />
       </Box>
     </Box>
   );
