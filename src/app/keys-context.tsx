@@ -125,8 +125,12 @@ export function KeysProvider({ globals, children }: { globals: { bindings: KeyBi
       // The console's editor read this key already, at once: the screen's own bindings
       // (Tab, ^O) must see it at once too, before the frame it causes adds a question
       // that would take the same Enter as its answer.
-      if (queue.current.length === 0 && fieldReadsInk(layers.current)) {
-        dispatchKey(layers.current, globalsRef.current, input, key);
+      if (queue.current.length === 0 && !draining.current && fieldReadsInk(layers.current)) {
+        // A key the screen took (Tab to the result) changes what the next one means: those after it wait for the render.
+        if (dispatchKey(layers.current, globalsRef.current, input, key)) {
+          draining.current = true;
+          queueMicrotask(() => scheduleCallback(IdlePriority, drain.current));
+        }
         return;
       }
       queue.current.push(...keysOfChunk(layers.current, input, key));

@@ -24,13 +24,15 @@ export interface SqlEditorProps {
   /** -1: older entry, +1: newer entry. */
   onHistory: (direction: -1 | 1) => void;
   active: boolean;
+  /** Asked when a key arrives: false once a key of the same read has moved the focus away (Tab), before React draws. */
+  stillActive?: () => boolean;
   prompt: string;
   continuation: string;
   width: number;
   maxLines: number;
 }
 
-export function SqlEditor({ state, current, onChange, onEnter, onHistory, active, prompt, continuation, width, maxLines }: SqlEditorProps) {
+export function SqlEditor({ state, current, onChange, onEnter, onHistory, active, stillActive, prompt, continuation, width, maxLines }: SqlEditorProps) {
   const { isRawModeSupported } = useStdin();
   // Read at key time: Ink switches useInput off only after the next commit, and a
   // key can arrive in between (a question has just opened, focus has just moved).
@@ -38,7 +40,7 @@ export function SqlEditor({ state, current, onChange, onEnter, onHistory, active
   activeRef.current = active;
   useInput(
     (input, key) => {
-      if (!activeRef.current) return;
+      if (!activeRef.current || (stillActive && !stillActive())) return;
       if (key.return) return onEnter();
       if (input.length > 1 && /[\r\n]/.test(input)) {
         // Several keys in one read (a paste, or fast typing over a slow link): each line

@@ -4,7 +4,7 @@
  * between the input and the result; Ctrl-C cancels a running statement on
  * the server, and asks before quitting when nothing runs.
  */
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import Spinner from 'ink-spinner';
 import { useServices } from '../app/services.js';
@@ -30,7 +30,13 @@ export function QueryScreen() {
   // Frame: title line, margin, status bar (2 lines) and the line Ink keeps free.
   const available = Math.max(10, (stdout.rows || 24) - 6);
   const c = useConsole(services, () => (nav.canGoBack ? nav.back() : nav.quit()));
-  const [focus, setFocus] = useState<'input' | 'result'>('input');
+  const [focus, setFocusState] = useState<'input' | 'result'>('input');
+  // Read by the editor when a key arrives: after Tab, the keys in the same read are the result's, before React draws.
+  const focusRef = useRef<'input' | 'result'>('input');
+  const setFocus = (to: 'input' | 'result') => {
+    focusRef.current = to;
+    setFocusState(to);
+  };
   const [rowOpen, setRowOpen] = useState<number | undefined>();
   const exporter = useExport(services, c);
 
@@ -138,6 +144,7 @@ export function QueryScreen() {
         onEnter={() => void c.submit()}
         onHistory={c.walkHistory}
         active={!modal && !resultFocused}
+        stillActive={() => focusRef.current === 'input'}
         prompt={`${prompt}${c.readOnly ? '(ro)' : ''}=> `}
         continuation={`${prompt}${c.readOnly ? '(ro)' : ''}-> `}
         width={width}

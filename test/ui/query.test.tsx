@@ -142,6 +142,19 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('Tab and End in one read: End goes to the result Tab moved to, not to the editor', async () => {
+    const t = start();
+    t.session.results['select * from many'] = () => new GeneratedResult([col('n')], (i) => [String(i + 1)], 300);
+    await t.waitText((f) => f.includes('Connected'), 'the console');
+    await t.app.press('select * from many;');
+    await t.app.press(KEYS.enter);
+    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    await t.app.press('\t\u001b[F');
+    await t.waitText((f) => f.includes('row 300 of 300'), 'the last row, selected');
+    expect(t.text()).toContain('connector_db=> \n');
+    t.app.unmount();
+  });
+
   it('scrolls a million-row result, fetching only as it goes, and scrolls columns sideways', async () => {
     const t = start();
     const names = ['id', 'alpha', 'beta', 'gamma', 'delta', 'epsilon'];
