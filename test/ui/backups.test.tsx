@@ -202,7 +202,9 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     const app = renderApp(fakeServices({ backups: fakeBackups({ list: async () => listing([entry(NEWEST, '2025-01-31T14:05:00Z')]), planRestore }) }), { initialScreen: 'backups' });
     await app.waitFor((f) => f.includes(NEWEST), 'the list');
     await app.press('r');
-    await app.waitFor((f) => f.includes('role_missing') && f.includes('legacy_owner'), 'the refusal');
+    const refusal = await app.waitFor((f) => f.includes('role_missing') && f.includes('legacy_owner'), 'the refusal');
+    // A refusal has no plan to go on with, and nothing to back up: those keys are not offered.
+    expect(refusal.trimEnd().split('\n').pop()).not.toMatch(/enter go on|b backup first/);
     await app.press('o');
     await app.waitFor((f) => f.includes('[x] o  --no-owner') && f.includes('(uvicorn)'), 'the plan with --no-owner');
     await app.press(KEYS.enter);
@@ -236,6 +238,15 @@ describe('Backups screen', { timeout: 20_000 }, () => {
     await app.press('connector_db_copy\r');
     await app.waitFor((f) => f.includes('connector_db_copy does not exist: it will be created') && f.includes('(now: connector_db_copy)'), 'the plan for the copy');
     expect(planRestore.mock.calls.at(-1)?.[1]).toEqual({ noOwner: false, noAcl: false, into: 'connector_db_copy' });
+    // A new database is not replaced: no backup-first key is offered for it.
+    expect(app.frame().trimEnd().split('\n').pop()).not.toContain('b backup first');
+    // The same name again is checked again (the database may have been created meanwhile).
+    const calls = planRestore.mock.calls.length;
+    await app.press('i');
+    await app.waitFor((f) => f.includes('Restore into which database'), 'the name prompt again');
+    await app.press('connector_db_copy\r');
+    await app.waitFor(() => planRestore.mock.calls.length === calls + 1, 'a new plan for the same name');
+    await app.waitFor((f) => f.includes('(now: connector_db_copy)'), 'the plan again');
     await app.press(KEYS.enter);
     await app.waitFor((f) => f.includes('Type connector_db_copy and press Enter'), 'the confirmation names the copy');
     await app.press('connector_db_copy\r');

@@ -21,17 +21,21 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
   const [options, setOptions] = useState({ noOwner: false, noAcl: false, backupFirst: true, force: false });
   // Into another database (the CLI's --into): a copy beside the live one, which is left alone.
   const [into, setInto] = useState<string | undefined>(undefined);
+  // Bumped by each name entered, so the same name is checked again (the database may have been created meanwhile).
+  const [attempt, setAttempt] = useState(0);
   const [askingInto, setAskingInto] = useState(false);
   const flow = usePlanFlow<RestorePlan, RestoreRunResult>(
     () => service.planRestore(file, { noOwner: options.noOwner, noAcl: options.noAcl, ...(into !== undefined ? { into } : {}) }),
-    [service, file, options.noOwner, options.noAcl, into],
+    [service, file, options.noOwner, options.noAcl, into, attempt],
   );
   const { phase, plan } = flow;
+  // Only the keys that do something on this page: no "go on" past a refusal, no backup toggle when nothing is replaced.
+  const planned = phase.kind === 'plan' && plan !== null;
   useKeys(
     [
-      { command: 'restore-go', keys: ['return'], hint: 'go on', description: 'go on to the typed confirmation' },
-      { command: 'restore-backup', keys: ['b'], hint: 'backup first', description: 'back the database up first (when it is replaced)' },
-      { command: 'restore-force', keys: ['f'], description: 'disconnect others from the database when swapping (WITH FORCE)' },
+      ...(planned ? [{ command: 'restore-go', keys: ['return'], hint: 'go on', description: 'go on to the typed confirmation' }] : []),
+      ...(planned && plan?.mode === 'replace' ? [{ command: 'restore-backup', keys: ['b'], hint: 'backup first', description: 'back the database up first (when it is replaced)' }] : []),
+      ...(planned && (plan?.sessions.length ?? 0) > 0 ? [{ command: 'restore-force', keys: ['f'], description: 'disconnect others from the database when swapping (WITH FORCE)' }] : []),
       { command: 'restore-no-owner', keys: ['o'], description: 'toggle --no-owner (objects belong to the restoring role)' },
       { command: 'restore-no-acl', keys: ['a'], description: 'toggle --no-acl (skip GRANT / REVOKE)' },
       { command: 'restore-into', keys: ['i'], hint: 'into…', description: 'restore into another database (created when missing; the configured one is left alone)' },
@@ -57,6 +61,7 @@ export function RestoreFlow({ service, file, width, onClose }: { service: Backup
         onName={(name) => {
           setAskingInto(false);
           setInto(name);
+          setAttempt((n) => n + 1);
         }}
       />
     );
