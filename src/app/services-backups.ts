@@ -64,9 +64,9 @@ export function backupsService(settings: Settings): BackupsService {
       try {
         const safetyBackup = options.backupFirst && plan.mode === 'replace' ? await backupFirst(plan.target, onStep, signal) : null;
         const { executeRestore } = await import('../core/backups/restore.js');
-        const { describeRevisionGap } = await import('../core/backups/revision.js');
+        const { describeRevisionGap, upgradeCommandFor } = await import('../core/backups/revision.js');
         const result = await executeRestore(plan, { db: db(), force: options.force, readRevision: await readRevision(), signal, onEvent: onStep });
-        const gap = describeRevisionGap(result.revision);
+        const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings.target, result.target, settings.targetSources.password?.kind === 'url'));
         return { ok: true, result, revisionText: gap.text, behind: gap.behind, safetyBackup };
       } catch (error) {
         return failureOf(error);

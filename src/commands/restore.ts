@@ -30,7 +30,7 @@ async function restore(ctx: CommandContext, file: string, opts: Record<string, u
   const { planRestore } = await import('../core/backups/restore-plan.js');
   const { executeRestore } = await import('../core/backups/restore.js');
   const { describeRestorePlan } = await import('../core/backups/restore-describe.js');
-  const { describeRevisionGap } = await import('../core/backups/revision.js');
+  const { describeRevisionGap, upgradeCommandFor } = await import('../core/backups/revision.js');
   const { revisionReaderFor } = await import('../core/backups/migration-revision.js');
   const { formatDuration } = await import('../core/format-units.js');
   const { out } = ctx;
@@ -87,7 +87,7 @@ async function restore(ctx: CommandContext, file: string, opts: Record<string, u
       },
     }).finally(() => progress.done()),
   );
-  const gap = describeRevisionGap(result.revision);
+  const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings.target, result.target, settings.targetSources.password?.kind === 'url'));
   out.emit({ ok: true, file: plan.path, target: result.target, mode: result.mode, elapsedMs: result.elapsedMs, safetyBackup: backupFile, revision: result.revision, behind: gap.behind, revisionNote: gap.text, warnings: result.warnings }, () => {
     out.line(`${p.green('✓')} restored ${plan.file} into ${result.target} in ${formatDuration(result.elapsedMs)}`);
     if (backupFile) out.line(`  the previous contents are in ${backupFile}`);

@@ -109,6 +109,19 @@ describe('backup, restore and reset commands (built binary, real server)', () =>
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('revision: at 002, files reach 003: run connector-db migrate upgrade head');
     expect(r.stderr).toMatch(/will be REPLACED/);
+    // Into another database: the command names that database (plain `migrate upgrade` would upgrade the configured one), and it works as printed.
+    const apart = { ...at002, DATABASE__URL: (at002.DATABASE__URL as string).replace(/:[^:@/]+@/, '@'), DATABASE__PASSWORD: db.target.password as string };
+    const into = runCli(['restore', b.path, '--into', `${db.name}_at002_copy`, '--yes', '--json'], { cwd, env: apart, timeoutMs: 60_000 });
+    expect(into.code).toBe(0);
+    const note = JSON.parse(into.stdout).revisionNote as string;
+    const command = /run (connector-db --url '[^']+' migrate upgrade head)$/.exec(note)?.[1] as string;
+    expect(command).toContain(`/${db.name}_at002_copy`);
+    expect(command).not.toContain(db.target.password as string);
+    const url = /--url '([^']+)'/.exec(command)?.[1] as string;
+    expect(runCli(['--url', url, 'migrate', 'upgrade', 'head'], { cwd, env: apart }).code).toBe(0);
+    const current = JSON.parse(runCli(['--url', url, 'migrate', 'current', '--json'], { cwd, env: apart }).stdout);
+    expect(current.current).toBe('003');
+    await adminQuery(`DROP DATABASE IF EXISTS "${db.name}_at002_copy" WITH (FORCE)`);
   });
 
   it('reset without a terminal needs --yes; with --yes it backs up first, then empties and migrates to head', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backupFileName, fileSafe, kindOfFile, parseBackupFileName, parsePartialName, partialFileName, utcStamp } from '../../src/core/backups/backup-name.js';
 import { pgDumpArgs } from '../../src/core/backups/pg-dump-args.js';
 import { buildManifest, parseManifest, serializeManifest } from '../../src/core/backups/manifest.js';
-import { describeRevisionGap } from '../../src/core/backups/revision.js';
+import { describeRevisionGap, upgradeCommandFor } from '../../src/core/backups/revision.js';
 import { restoreArgs } from '../../src/core/backups/restore-runner.js';
 
 describe('backup file names', () => {
@@ -101,5 +101,13 @@ describe('revision after a restore', () => {
     [{ current: '009', head: '003', pending: 0, note: '009 (unknown revision)' }, false, 'at 009; the files end at 003 (009 (unknown revision))'],
   ])('%o', (info, behind, text) => {
     expect(describeRevisionGap(info)).toEqual({ behind, text });
+  });
+
+  it('restored into another database, the upgrade command names it; a password from the URL is never repeated', () => {
+    const target = { host: 'db', port: 5432, database: 'connector_db', user: 'app', password: "s3cret'x" };
+    expect(upgradeCommandFor(target, 'connector_db', true)).toBe('connector-db migrate upgrade head');
+    expect(upgradeCommandFor(target, 'copy', false)).toBe("connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
+    expect(upgradeCommandFor(target, 'copy', true)).toBe("connector-db --url 'postgresql://app:****@db:5432/copy' migrate upgrade head (with the password in place of ****)");
+    expect(describeRevisionGap({ current: '002', head: '003', pending: 1 }, upgradeCommandFor(target, 'copy', false)).text).toBe("at 002, files reach 003: run connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
   });
 });

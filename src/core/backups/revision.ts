@@ -5,6 +5,8 @@
  */
 import type pg from 'pg';
 import type { RevisionInfo } from './manifest.js';
+import type { Target } from '../config/resolve.js';
+import { formatDatabaseUrl } from '../config/url.js';
 
 /** Reads the database's revision and the files' head; never throws (a note says why it is unknown). */
 export type RevisionReader = (client: pg.Client) => Promise<RevisionInfo>;
@@ -19,7 +21,22 @@ export async function readRevisionSafely(reader: RevisionReader | undefined, cli
 }
 
 /** "at 002, files reach 003: run upgrade head" and the like, for after a restore. */
-export function describeRevisionGap(restored: RevisionInfo | null): { behind: boolean; text: string } {
+/**
+ * The command that brings the restored database to head. Restored into
+ * another database than the configured one (--into), plain `migrate upgrade`
+ * would upgrade the configured one: the command names the copy in --url.
+ * A password kept apart (DATABASE__PASSWORD, ~/.pgpass) still applies to
+ * it; one that was part of DATABASE__URL is shown as **** to fill in.
+ */
+export function upgradeCommandFor(configured: Target, restoredInto: string, passwordInUrl: boolean): string {
+  if (restoredInto === configured.database) return 'connector-db migrate upgrade head';
+  const { password, ...withoutPassword } = configured;
+  const url = formatDatabaseUrl({ ...withoutPassword, ...(passwordInUrl && password !== undefined ? { password } : {}), database: restoredInto });
+  const command = `connector-db --url '${url.replace(/'/g, `'\\''`)}' migrate upgrade head`;
+  return passwordInUrl && password !== undefined ? `${command} (with the password in place of ****)` : command;
+}
+
+export function describeRevisionGap(restored: RevisionInfo | null, upgradeCommand = 'connector-db migrate upgrade head'): { behind: boolean; text: string } {
   if (!restored) return { behind: false, text: 'migration revision not checked' };
   if (restored.current === null && restored.head === null) return { behind: false, text: restored.note ?? 'no migration files and no revision recorded' };
   const at = restored.current ?? 'base';
@@ -27,6 +44,6 @@ export function describeRevisionGap(restored: RevisionInfo | null): { behind: bo
   const note = restored.note ? ` (${restored.note})` : '';
   const pending = restored.pending ?? (restored.current === head ? 0 : undefined);
   if (pending === 0 && at === head) return { behind: false, text: `at ${at}, the newest revision among the files${note}` };
-  if (pending !== undefined && pending > 0) return { behind: true, text: `at ${at}, files reach ${head}: run connector-db migrate upgrade head${note}` };
+  if (pending !== undefined && pending > 0) return { behind: true, text: `at ${at}, files reach ${head}: run ${upgradeCommand}${note}` };
   return { behind: false, text: `at ${at}; the files end at ${head}${note}` };
 }
