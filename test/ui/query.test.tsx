@@ -91,6 +91,27 @@ describe('Query console', () => {
     t.app.unmount();
   });
 
+  it('an unfinished statement survives leaving the console with Esc: it is there again on the way back', { timeout: 15_000 }, async () => {
+    const services = fakeServices({ query: fakeQuery(new FakeSession(), memoryHistory()) });
+    const app = renderApp(services, { initialScreen: 'home' });
+    await app.waitFor((f) => f.includes('Target'), 'Home');
+    await app.press('jjjj');
+    await app.waitFor((f) => f.includes('› Query'), 'Query selected');
+    await app.press(KEYS.enter);
+    await app.waitFor((f) => f.includes('Connected'), 'the console');
+    await app.press('select id,\r  name');
+    await app.waitFor((f) => /->\s+name/.test(strip(f)), 'the second line');
+    await app.press(KEYS.escape);
+    await app.waitFor((f) => f.includes('Target'), 'Home again');
+    await app.press('jjjj');
+    await app.waitFor((f) => f.includes('› Query'), 'Query selected again');
+    await app.press(KEYS.enter);
+    const back = strip(await app.waitFor((f) => f.includes('Connected'), 'the console again'));
+    expect(back).toContain('=> select id,');
+    expect(back).toMatch(/->\s+name/);
+    app.unmount();
+  });
+
   it('Enter on an emptied prompt starts the history walk afresh: Up is the newest entry again', async () => {
     const history = memoryHistory(['select 1;', 'select 2;']);
     const t = start(new FakeSession(), history);

@@ -57,12 +57,19 @@ function catalogView(out: CatalogOutput): { view: ResultView; log: LogLine[] } {
   return { view: { kind: 'text', lines }, log: [{ text: out.descriptions.map((d) => d.title).join(', '), tone: 'ok' }] };
 }
 
+/**
+ * What was typed and not run when the console was left (Esc goes back): it is
+ * there again on the way back, for as long as the same services last (a
+ * settings reload starts afresh).
+ */
+const keptDrafts = new WeakMap<Services['query'], EditorState>();
+
 export function useConsole(services: Services, onQuit: () => void) {
   const q = services.query;
   const [connection, setConnection] = useState<Connection>({ status: 'connecting' });
-  const [editor, setEditorState] = useState<EditorState>(EMPTY_EDITOR);
+  const [editor, setEditorState] = useState<EditorState>(() => keptDrafts.get(q) ?? EMPTY_EDITOR);
   // Keys may arrive before React re-renders: every reader of the text goes through this ref.
-  const editorRef = useRef<EditorState>(EMPTY_EDITOR);
+  const editorRef = useRef<EditorState>(keptDrafts.get(q) ?? EMPTY_EDITOR);
   const setEditor = useCallback((next: EditorState) => {
     editorRef.current = next;
     setEditorState(next);
@@ -113,6 +120,7 @@ export function useConsole(services: Services, onQuit: () => void) {
     void q.openHistory().then((h) => (historyRef.current = h));
     return () => {
       mounted.current = false;
+      keptDrafts.set(q, editorRef.current);
       const session = sessionRef.current;
       sessionRef.current = undefined;
       if (session) void (busyRef.current ? session.cancel().catch(() => false) : Promise.resolve(false)).finally(() => void session.close());
