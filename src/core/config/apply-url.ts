@@ -14,16 +14,35 @@ export interface AppliedUrl {
   fieldSources: Partial<Record<keyof UrlParts, Source>>;
 }
 
-/** The URL's parts, or undefined once the problem with it is recorded (not a URL, a placeholder that nothing sets). */
-export function applyUrl(
-  candidate: Candidate,
-  ctx: {
-    lookup: (name: string) => string | undefined;
-    sourceOfPlaceholder: (name: string) => Source | undefined;
-    problems: string[];
-    notes: string[];
-  },
-): AppliedUrl | undefined {
+interface ApplyContext {
+  lookup: (name: string) => string | undefined;
+  sourceOfPlaceholder: (name: string) => Source | undefined;
+  problems: string[];
+  notes: string[];
+}
+
+/**
+ * The URL's parts, or undefined once the problem with it is recorded (not a
+ * URL, a placeholder that nothing sets). Parameters the tool does not act on
+ * are named in a note (never their values).
+ */
+export function applyUrl(candidate: Candidate, ctx: ApplyContext): AppliedUrl | undefined {
+  const applied = parseWithPlaceholders(candidate, ctx);
+  for (const name of applied?.parts.ignored ?? []) ctx.notes.push(ignoredUrlParameter(name));
+  return applied;
+}
+
+/** Why a DATABASE__URL parameter does nothing here, and what does its job when something can. */
+function ignoredUrlParameter(name: string): string {
+  const instead: Record<string, string> = {
+    sslcert: 'client certificates are not supported; use a password',
+    sslkey: 'client certificates are not supported; use a password',
+    options: 'set the server setting on the role or database (ALTER ROLE ... SET)',
+  };
+  return `DATABASE__URL parameter ${name} is not used by connector-db${instead[name] ? `: ${instead[name]}` : ''}.`;
+}
+
+function parseWithPlaceholders(candidate: Candidate, ctx: ApplyContext): AppliedUrl | undefined {
   const raw = candidate.raw.trim();
   const where = candidate.source.label;
   const allowed = SETTINGS.DATABASE__URL.allowed;

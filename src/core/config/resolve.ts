@@ -15,71 +15,9 @@ import { SETTINGS, SETTING_KEYS, type SettingKey, type SslMode } from './spec.js
 import { displayValue, targetSourceFor } from './entry-display.js';
 import { formatDatabaseUrl, type UrlParts } from './url.js';
 
-export interface FlagValue {
-  value: string;
-  /** The flag as typed, e.g. "--url". */
-  flag: string;
-}
-
-export interface ResolveInput {
-  flags?: Partial<Record<SettingKey, FlagValue>>;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  homeDir: string;
-  /** `--env-file PATH`: must exist. Without it, `./.env` is read when present. */
-  envFile?: string;
-  /** `--profile NAME` */
-  profile?: string;
-  /** The sql-migrations folder shipped with the tool (MIGRATIONS__DIR's default). */
-  shippedMigrationsDir: string;
-}
-
-/** The connection the tool will open. */
-export interface Target {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-  sslmode?: SslMode;
-  /** From DATABASE__URL's sslrootcert: the CA file for verify-ca / verify-full (else PGSSLROOTCERT, else ~/.postgresql/root.crt). */
-  sslrootcert?: string;
-  /** The SQLAlchemy driver named in the URL (asyncpg, psycopg2...): informative only. */
-  driver?: string;
-}
-
-export interface Settings {
-  target: Target;
-  /** Where each part of the target came from. */
-  targetSources: Record<'host' | 'port' | 'database' | 'user' | 'password' | 'sslmode', Source | undefined>;
-  poolSize: number;
-  maxOverflow: number;
-  echo: boolean;
-  connectTimeout: number;
-  intPort: number;
-  extPort: number;
-  migrationsDir: string;
-  backupDir: string;
-  queryReadOnly: boolean;
-  queryStatementTimeout: number;
-  /** Every setting with its raw value (secrets masked) and source, for `config`. */
-  entries: SettingEntry[];
-  /** The final URL with the password masked. */
-  maskedUrl: string;
-  /** Things worth saying that are not errors (an ignored part, a placeholder filled in, a pgpass file ignored). */
-  notes: string[];
-  /** The .env file that was read, if any. */
-  envFilePath?: string;
-  profileName: string;
-  configDir: string;
-}
-
-export interface SettingEntry {
-  key: SettingKey;
-  /** Display value; secrets are masked, unset is undefined. */
-  display?: string;
-  source: Source;
-}
+// The shapes live apart (settings-types.ts); every importer keeps reading them from here.
+export type { FlagValue, ResolveInput, Settings, SettingEntry, Target } from './settings-types.js';
+import type { ResolveInput, Settings, SettingEntry, Target } from './settings-types.js';
 
 type Layer = (key: SettingKey) => Candidate | undefined;
 
@@ -232,7 +170,6 @@ export function resolveSettings(input: ResolveInput): Settings {
       override('sslmode', applied.parts.sslmode, 'DATABASE__SSLMODE');
       // As libpq reads it: a relative path from the folder the tool runs in.
       if (applied.parts.sslrootcert) parts.sslrootcert = path.resolve(input.cwd, applied.parts.sslrootcert);
-      for (const name of applied.parts.ignored ?? []) notes.push(ignoredUrlParameter(name));
       if (applied.parts.connectTimeout !== undefined) {
         const typed = value('DATABASE__CONNECT_TIMEOUT', { raw: applied.parts.connectTimeout, source: urlSource('connectTimeout') });
         if (typed !== undefined) {
@@ -301,14 +238,4 @@ export function resolveSettings(input: ResolveInput): Settings {
     profileName,
     configDir,
   };
-}
-
-/** Why a DATABASE__URL parameter does nothing here, and what does its job when something can. */
-function ignoredUrlParameter(name: string): string {
-  const instead: Record<string, string> = {
-    sslcert: 'client certificates are not supported; use a password',
-    sslkey: 'client certificates are not supported; use a password',
-    options: 'set the server setting on the role or database (ALTER ROLE ... SET)',
-  };
-  return `DATABASE__URL parameter ${name} is not used by connector-db${instead[name] ? `: ${instead[name]}` : ''}.`;
 }
