@@ -89,7 +89,8 @@ export function looksLikePgDump(head: string): boolean {
   return head.slice(0, 1024).split('\n', 20).some((line) => line.trim() === DUMP_HEADER);
 }
 
-export async function dumpedByMajor(file: string, kind: BackupKind): Promise<number> {
-  const m = /^-- Dumped by pg_dump version (\d+)/m.exec(await readDumpHead(file, kind));
+/** The major version of the pg_dump that wrote a plain dump, from its head (readDumpHead); 0 when it does not say. */
+export function dumpedByMajor(head: string): number {
+  const m = /^-- Dumped by pg_dump version (\d+)/m.exec(head);
   return m ? Number(m[1]) : 0;
 }

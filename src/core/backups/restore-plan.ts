@@ -95,7 +95,9 @@ async function buildPlan(request: RestoreRequest): Promise<RestorePlan> {
     throw new ToolError('restore_failed', `${path.basename(file)} is named like a ${byName} backup, but its content is ${kind === 'gzip' ? 'gzip-compressed' : kind === 'custom' ? 'a pg_dump custom archive' : 'plain text'}; refusing to guess`);
   }
   // Before anything is created: a file that is not pg_dump's (a script, a binary) would fail part-way and read like a cut-short backup.
-  if (kind !== 'custom' && !looksLikePgDump(await readDumpHead(file, kind))) {
+  // Read once: it says whether this is pg_dump's at all, and which pg_dump wrote it.
+  const head = kind === 'custom' ? '' : await readDumpHead(file, kind);
+  if (kind !== 'custom' && !looksLikePgDump(head)) {
     throw new ToolError('usage', `${path.basename(file)} is not a pg_dump file: it does not start with pg_dump's "${DUMP_HEADER}" header. Nothing was changed.`, {
       exitCode: 2,
       fixes: [`restore takes files written by connector-db backup or pg_dump; to run a SQL script, use: connector-db query < ${path.basename(file)}`],
@@ -107,7 +109,7 @@ async function buildPlan(request: RestoreRequest): Promise<RestorePlan> {
   const maintenance = await openMaintenance(request.db, { applicationName: 'connector-db restore' });
   try {
     const server = await readServerInfo(maintenance);
-    const dumpMajor = manifest ? Number(manifest.pgDump.version.split('.')[0]) : kind === 'custom' ? 0 : await dumpedByMajor(file, kind);
+    const dumpMajor = manifest ? Number(manifest.pgDump.version.split('.')[0]) : kind === 'custom' ? 0 : dumpedByMajor(head);
     const program: PgProgram = kind === 'custom' ? 'pg_restore' : 'psql';
     const found = await (request.findTool ?? ((p) => findBinaries(p, env)))(program);
     // Unlike pg_dump, psql and pg_restore talk to newer servers; what they need is to read what the dump's
