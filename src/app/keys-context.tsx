@@ -59,14 +59,20 @@ export function dispatchKey(layers: KeyLayer[], globals: { bindings: KeyBinding[
   return false;
 }
 
-/** The newest layer that takes text, when its field reads Ink's input itself (the console's editor). */
-export function fieldReadsInk(layers: KeyLayer[]): boolean {
+/** The newest layer that takes text, unless a modal layer (which takes every key) is above it. */
+function textLayer(layers: KeyLayer[]): KeyLayer | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i] as KeyLayer;
-    if (layer.captureText) return !layer.bindings.some((b) => b.keys.includes('any'));
-    if (layer.modal) return false;
+    if (layer.captureText) return layer;
+    if (layer.modal) return undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** That layer's field reads Ink's input itself (the console's editor), rather than typing through an `any` binding. */
+export function fieldReadsInk(layers: KeyLayer[]): boolean {
+  const layer = textLayer(layers);
+  return layer !== undefined && !layer.bindings.some((b) => b.keys.includes('any'));
 }
 
 /**
@@ -79,14 +85,8 @@ export function fieldReadsInk(layers: KeyLayer[]): boolean {
  */
 export function keysOfChunk(layers: KeyLayer[], input: string, key: Key): [string, Key][] {
   if (fieldReadsInk(layers)) return [[input, key]];
-  let typing = false;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const layer = layers[i] as KeyLayer;
-    typing = layer.captureText;
-    if (layer.captureText || layer.modal) break;
-  }
   const keys = splitChunk(input, key);
-  if (typing) return keys;
+  if (textLayer(layers)) return keys;
   // No field takes text: a run of letters is keys pressed one after another ("jjj" is a held j over SSH).
   return keys.flatMap(([text, k]): [string, Key][] => (text.length > 1 && !k.ctrl && !k.meta ? [...text].map((c): [string, Key] => [c, { ...k, shift: /[A-Z]/.test(c) }]) : [[text, k]]));
 }
