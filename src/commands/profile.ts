@@ -29,13 +29,13 @@ function profilesDir(ctx: CommandContext): string {
 }
 
 function list(ctx: CommandContext): number {
-  const settings = { configDir: profilesDir(ctx) };
-  const file = readProfiles(settings.configDir);
+  const dir = profilesDir(ctx);
+  const file = readProfiles(dir);
   const profiles = file.profiles ?? {};
   const names = Object.keys(profiles);
-  ctx.out.emit({ ok: true, active: file.activeProfile ?? null, file: profileFilePath(settings.configDir), profiles }, () => {
+  ctx.out.emit({ ok: true, active: file.activeProfile ?? null, file: profileFilePath(dir), profiles }, () => {
     if (names.length === 0) {
-      ctx.out.line(`No saved profiles (${profileFilePath(settings.configDir)}). Save the current settings with: connector-db profile save NAME`);
+      ctx.out.line(`No saved profiles (${profileFilePath(dir)}). Save the current settings with: connector-db profile save NAME`);
       return;
     }
     const rows = [['', 'PROFILE', 'TARGET']];
