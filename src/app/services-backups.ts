@@ -66,7 +66,7 @@ export function backupsService(settings: Settings): BackupsService {
         const { executeRestore } = await import('../core/backups/restore.js');
         const { describeRevisionGap, upgradeCommandFor } = await import('../core/backups/revision.js');
         const result = await executeRestore(plan, { db: db(), force: options.force, readRevision: await readRevision(), signal, onEvent: onStep });
-        const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings.target, result.target, settings.targetSources.password?.kind === 'url'));
+        const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings, result.target));
         return { ok: true, result, revisionText: gap.text, behind: gap.behind, safetyBackup };
       } catch (error) {
         return failureOf(error);

@@ -16,10 +16,14 @@ export const MONITOR_APPLICATION_NAME = 'connector-db monitor';
 /** PostgreSQL's int4: the largest pid, LIMIT or interval seconds the queries take as a parameter. */
 const INT4_MAX = 2_147_483_647;
 
+function isPositiveInt4(text: string): boolean {
+  return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= INT4_MAX;
+}
+
 function positiveInteger(value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const text = String(value).trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > INT4_MAX) throw new ToolError('usage', `${flag} "${text}" is invalid; allowed: an integer from 1 to ${INT4_MAX}`, { exitCode: 2 });
+  if (!isPositiveInt4(text)) throw new ToolError('usage', `${flag} "${text}" is invalid; allowed: an integer from 1 to ${INT4_MAX}`, { exitCode: 2 });
   return Number(text);
 }
 
@@ -45,9 +49,7 @@ async function snapshot(ctx: CommandContext, opts: Record<string, unknown>): Pro
 }
 
 async function signal(ctx: CommandContext, pidText: string, action: 'cancel' | 'terminate', yes: boolean): Promise<number> {
-  if (!/^\d+$/.test(pidText.trim()) || Number(pidText) < 1 || Number(pidText) > INT4_MAX) {
-    throw new ToolError('usage', `PID "${pidText}" is invalid; allowed: a backend pid (a positive integer, see connector-db monitor)`, { exitCode: 2 });
-  }
+  if (!isPositiveInt4(pidText.trim())) throw new ToolError('usage', `PID "${pidText}" is invalid; allowed: a backend pid (a positive integer, see connector-db monitor)`, { exitCode: 2 });
   const pid = Number(pidText);
   const settings = ctx.settings();
   const { withClient } = await import('../core/db/connect.js');

@@ -87,7 +87,7 @@ async function restore(ctx: CommandContext, file: string, opts: Record<string, u
       },
     }).finally(() => progress.done()),
   );
-  const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings.target, result.target, settings.targetSources.password?.kind === 'url'));
+  const gap = describeRevisionGap(result.revision, upgradeCommandFor(settings, result.target));
   out.emit({ ok: true, file: plan.path, target: result.target, mode: result.mode, elapsedMs: result.elapsedMs, safetyBackup: backupFile, revision: result.revision, behind: gap.behind, revisionNote: gap.text, warnings: result.warnings }, () => {
     out.line(`${p.green('✓')} restored ${plan.file} into ${result.target} in ${formatDuration(result.elapsedMs)}`);
     if (backupFile) out.line(`  the previous contents are in ${backupFile}`);

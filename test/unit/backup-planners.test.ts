@@ -105,9 +105,10 @@ describe('revision after a restore', () => {
 
   it('restored into another database, the upgrade command names it; a password from the URL is never repeated', () => {
     const target = { host: 'db', port: 5432, database: 'connector_db', user: 'app', password: "s3cret'x" };
-    expect(upgradeCommandFor(target, 'connector_db', true)).toBe('connector-db migrate upgrade head');
-    expect(upgradeCommandFor(target, 'copy', false)).toBe("connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
-    expect(upgradeCommandFor(target, 'copy', true)).toBe("connector-db --url 'postgresql://app:****@db:5432/copy' migrate upgrade head (with the password in place of ****)");
-    expect(describeRevisionGap({ current: '002', head: '003', pending: 1 }, upgradeCommandFor(target, 'copy', false)).text).toBe("at 002, files reach 003: run connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
+    const sources = (passwordFrom: 'url' | 'env') => ({ host: undefined, port: undefined, database: undefined, user: undefined, sslmode: undefined, password: { kind: passwordFrom, label: passwordFrom } });
+    expect(upgradeCommandFor({ target, targetSources: sources('url') }, 'connector_db')).toBe('connector-db migrate upgrade head');
+    expect(upgradeCommandFor({ target, targetSources: sources('env') }, 'copy')).toBe("connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
+    expect(upgradeCommandFor({ target, targetSources: sources('url') }, 'copy')).toBe("connector-db --url 'postgresql://app:****@db:5432/copy' migrate upgrade head (with the password in place of ****)");
+    expect(describeRevisionGap({ current: '002', head: '003', pending: 1 }, upgradeCommandFor({ target, targetSources: sources('env') }, 'copy')).text).toBe("at 002, files reach 003: run connector-db --url 'postgresql://app@db:5432/copy' migrate upgrade head");
   });
 });

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { RevisionInfo } from './manifest.js';
-import type { Target } from '../config/resolve.js';
+import type { Settings } from '../config/resolve.js';
 import { formatDatabaseUrl } from '../config/url.js';
 
 /** Reads the database's revision and the files' head; never throws (a note says why it is unknown). */
@@ -28,8 +28,10 @@ export async function readRevisionSafely(reader: RevisionReader | undefined, cli
  * A password kept apart (DATABASE__PASSWORD, ~/.pgpass) still applies to
  * it; one that was part of DATABASE__URL is shown as **** to fill in.
  */
-export function upgradeCommandFor(configured: Target, restoredInto: string, passwordInUrl: boolean): string {
+export function upgradeCommandFor(settings: Pick<Settings, 'target' | 'targetSources'>, restoredInto: string): string {
+  const configured = settings.target;
   if (restoredInto === configured.database) return 'connector-db migrate upgrade head';
+  const passwordInUrl = settings.targetSources.password?.kind === 'url';
   const { password, ...withoutPassword } = configured;
   const url = formatDatabaseUrl({ ...withoutPassword, ...(passwordInUrl && password !== undefined ? { password } : {}), database: restoredInto });
   const command = `connector-db --url '${url.replace(/'/g, `'\\''`)}' migrate upgrade head`;
