@@ -32,6 +32,23 @@ describe('Query console in tmux', () => {
 
   const env = () => ({ DATABASE__URL: db.url, DATABASE__SSLMODE: 'disable', CONNECTOR_DB_CONFIG_DIR: configDir });
 
+  /** A fresh `connector-db query` in its own pane, once it says it is connected. */
+  const openConsole = async (): Promise<TmuxSession> => {
+    tmux?.kill();
+    const session = new TmuxSession();
+    tmux = session;
+    session.start(['query'], env());
+    await session.waitFor('Connected as postgres');
+    return session;
+  };
+  /** Ctrl-C when idle asks before quitting; y quits with 0. */
+  const quitConsole = async (session: TmuxSession): Promise<void> => {
+    session.send('C-c');
+    await session.waitFor('Quit connector-db? (y/N)');
+    session.send('y');
+    expect(await session.waitForExit()).toBe(0);
+  };
+
   it('\\dt and a SELECT show in the grid; Ctrl-C cancels pg_sleep; idle Ctrl-C asks before quitting', async () => {
     tmux = new TmuxSession();
     tmux.start(['query'], env());
@@ -63,10 +80,7 @@ describe('Query console in tmux', () => {
     tmux.send('Enter');
     await tmux.waitFor((s) => /^n\s*$/m.test(s) && /^2\s*$/m.test(s));
 
-    tmux.send('C-c');
-    await tmux.waitFor('Quit connector-db? (y/N)');
-    tmux.send('y');
-    expect(await tmux.waitForExit()).toBe(0);
+    await quitConsole(tmux);
 
     const file = path.join(configDir, 'query-history.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -75,39 +89,24 @@ describe('Query console in tmux', () => {
   });
 
   it('the history from the last run comes back with Up', async () => {
-    tmux?.kill();
-    tmux = new TmuxSession();
-    tmux.start(['query'], env());
-    await tmux.waitFor('Connected as postgres');
+    tmux = await openConsole();
     tmux.send('Up');
     await tmux.waitFor(`${db.name}=> SELECT count(*) AS n FROM jobs;`);
-    tmux.send('C-c');
-    await tmux.waitFor('Quit connector-db? (y/N)');
-    tmux.send('y');
-    expect(await tmux.waitForExit()).toBe(0);
+    await quitConsole(tmux);
   });
 
   it('terminal codes in a server error or notice are shown escaped, not obeyed (no colour, no window title)', async () => {
-    tmux?.kill();
-    tmux = new TmuxSession();
-    tmux.start(['query'], env());
-    await tmux.waitFor('Connected as postgres');
+    tmux = await openConsole();
     tmux.type("select E'\\x1b]2;PWNED\\x07\\x1b[31mred'::int;");
     tmux.send('Enter');
     const screen = await tmux.waitFor('invalid input syntax for type integer');
     expect(screen).toContain('\\x1b]2;PWNED\\x07\\x1b[31mred');
     expect(tmux.capture({ escapes: true })).not.toContain('\u001b]2;PWNED');
-    tmux.send('C-c');
-    await tmux.waitFor('Quit connector-db? (y/N)');
-    tmux.send('y');
-    expect(await tmux.waitForExit()).toBe(0);
+    await quitConsole(tmux);
   });
 
   it('End on two million rows fetches in the background; Ctrl-C stops it there and the console stays usable', async () => {
-    tmux?.kill();
-    tmux = new TmuxSession();
-    tmux.start(['query'], env());
-    await tmux.waitFor('Connected as postgres');
+    tmux = await openConsole();
     tmux.type('select g, md5(g::text) from generate_series(1, 2000000) g;');
     tmux.send('Enter');
     await tmux.waitFor(/row 1 of [\d,]+\+/);
@@ -123,19 +122,13 @@ describe('Query console in tmux', () => {
     expect(stopped).not.toContain('SELECT 2000000');
     // The selection went to the last row fetched, and ↓ goes on fetching from there.
     expect(stopped).toMatch(new RegExp(`row ${at.toLocaleString('en-US')} of ${at.toLocaleString('en-US')}\\+`));
-    tmux.send('C-c');
-    await tmux.waitFor('Quit connector-db? (y/N)');
-    tmux.send('y');
-    expect(await tmux.waitForExit()).toBe(0);
+    await quitConsole(tmux);
   }, 60_000);
 
   it('a DO block that deletes asks first: n leaves every row, y runs it', async () => {
     await db.query('CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 2000) g');
     const rows = async () => (await db.query('SELECT count(*)::int AS n FROM big')).rows[0]?.n;
-    tmux?.kill();
-    tmux = new TmuxSession();
-    tmux.start(['query'], env());
-    await tmux.waitFor('Connected as postgres');
+    tmux = await openConsole();
     tmux.type('DO $$ begin delete from big; end $$;');
     tmux.send('Enter');
     const question = await tmux.waitFor('Run it? (y/N)');
@@ -150,10 +143,7 @@ describe('Query console in tmux', () => {
     tmux.send('y');
     await tmux.waitFor(/^DO\s*$/m);
     expect(await rows()).toBe(0);
-    tmux.send('C-c');
-    await tmux.waitFor('Quit connector-db? (y/N)');
-    tmux.send('y');
-    expect(await tmux.waitForExit()).toBe(0);
+    await quitConsole(tmux);
     await db.query('DROP TABLE big');
   });
 
