@@ -13,7 +13,7 @@ vi.hoisted(() => {
 import { fakeServices, KEYS, renderApp } from './helpers.js';
 import { FakeSession, GeneratedResult, col, fakeQuery } from './query-fakes.js';
 import { memoryHistory } from '../../src/core/query/history.js';
-import { MemoryResult } from '../../src/core/query/result-set.js';
+import { MemoryResult, type ResultSet } from '../../src/core/query/result-set.js';
 
 const strip = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '');
 
@@ -21,7 +21,15 @@ function start(session = new FakeSession(), history = memoryHistory(), onQuit = 
   const services = fakeServices({ query: fakeQuery(session, history) });
   const app = renderApp(services, { initialScreen: 'query', onQuit });
   const waitText = async (test: (f: string) => boolean, what: string) => strip(await app.waitFor((f) => test(strip(f)), what));
-  return { app, session, history, onQuit, waitText, text: () => strip(app.frame()) };
+  /** Run `sql` (answered by `make`) in the console and wait for the first page of its 50-row pages. */
+  const showFirstPage = async (sql: string, make: () => ResultSet) => {
+    session.results[sql] = make;
+    await waitText((f) => f.includes('Connected'), 'the console');
+    await app.press(`${sql};`);
+    await app.press(KEYS.enter);
+    await waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+  };
+  return { app, session, history, onQuit, waitText, showFirstPage, text: () => strip(app.frame()) };
 }
 
 describe('Query console', () => {
@@ -165,11 +173,7 @@ describe('Query console', () => {
 
   it('Tab and End in one read: End goes to the result Tab moved to, not to the editor', async () => {
     const t = start();
-    t.session.results['select * from many'] = () => new GeneratedResult([col('n')], (i) => [String(i + 1)], 300);
-    await t.waitText((f) => f.includes('Connected'), 'the console');
-    await t.app.press('select * from many;');
-    await t.app.press(KEYS.enter);
-    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    await t.showFirstPage('select * from many', () => new GeneratedResult([col('n')], (i) => [String(i + 1)], 300));
     await t.app.press('\t\u001b[F');
     await t.waitText((f) => f.includes('row 300 of 300'), 'the last row, selected');
     expect(t.text()).toContain('connector_db=> \n');
@@ -180,11 +184,7 @@ describe('Query console', () => {
     const t = start();
     const names = ['id', 'alpha', 'beta', 'gamma', 'delta', 'epsilon'];
     let result: GeneratedResult | undefined;
-    t.session.results['select * from big'] = () => (result = new GeneratedResult(names.map((n) => col(n)), (i) => [String(i + 1), `a${i + 1}`.padEnd(28, '.'), `b${i + 1}`.padEnd(28, '.'), `g${i + 1}`.padEnd(28, '.'), `d${i + 1}`, `e${i + 1}`], 1_000_000));
-    await t.waitText((f) => f.includes('Connected'), 'the console');
-    await t.app.press('select * from big;');
-    await t.app.press(KEYS.enter);
-    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    await t.showFirstPage('select * from big', () => (result = new GeneratedResult(names.map((n) => col(n)), (i) => [String(i + 1), `a${i + 1}`.padEnd(28, '.'), `b${i + 1}`.padEnd(28, '.'), `g${i + 1}`.padEnd(28, '.'), `d${i + 1}`, `e${i + 1}`], 1_000_000)));
     expect(t.text()).toMatch(/^1\s+a1\.+/m);
     await t.app.press('\t');
     for (let i = 0; i < 5; i++) await t.app.press(KEYS.pageDown);
@@ -204,11 +204,7 @@ describe('Query console', () => {
 
   it('keys that arrive in one chunk (a held key on a slow link) each move on from the previous one', async () => {
     const t = start();
-    t.session.results['select * from big'] = () => new GeneratedResult([col('id')], (i) => [String(i + 1)], 1_000_000);
-    await t.waitText((f) => f.includes('Connected'), 'the console');
-    await t.app.press('select * from big;');
-    await t.app.press(KEYS.enter);
-    await t.waitText((f) => f.includes('row 1 of 50+'), 'the first page');
+    await t.showFirstPage('select * from big', () => new GeneratedResult([col('id')], (i) => [String(i + 1)], 1_000_000));
     await t.app.press('\t');
     await t.app.press(KEYS.pageDown);
     const one = Number(/row (\d+) of/.exec(await t.waitText((f) => !f.includes('row 1 of'), 'one page down'))?.[1]);
