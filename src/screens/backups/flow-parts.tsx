@@ -5,7 +5,7 @@
  * use-plan-flow.ts.
  */
 import React, { useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../../app/keys-context.js';
 import { theme } from '../../app/theme.js';
 import type { BackupsFailure } from '../../app/services-backups-types.js';
@@ -54,15 +54,27 @@ export function Toggle({ label, on }: { label: string; on: boolean }) {
  * Enter that arrive together (a paste, type-ahead over SSH) type the name
  * and then submit it.
  */
-export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }: { expected: string; warning: string; what: string; onCancel: () => void; onConfirmed: () => void }) {
-  const [typed, setTypedState] = useState('');
-  // Keys can come faster than frames: the handlers read and write the ref.
-  const typedRef = useRef('');
-  const setTyped = (v: string) => {
-    typedRef.current = v;
-    setTypedState(v);
+/**
+ * A name typed through the key dispatcher: the text to draw, and the latest
+ * text for handlers (keys can come faster than frames, so they read a ref).
+ * `onEdit` runs after each change (to clear an earlier complaint).
+ */
+function useTypedName(onEdit: () => void) {
+  const [typed, setTyped] = useState('');
+  const ref = useRef('');
+  const type = (input: string, key: Key) => {
+    const next = editText(ref.current, input, key);
+    if (next === ref.current) return;
+    ref.current = next;
+    setTyped(next);
+    onEdit();
   };
+  return { typed, current: () => ref.current, type };
+}
+
+export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }: { expected: string; warning: string; what: string; onCancel: () => void; onConfirmed: () => void }) {
   const [wrong, setWrong] = useState(false);
+  const { typed, current, type } = useTypedName(() => setWrong(false));
   useKeys(
     [
       { command: 'confirm-cancel', keys: ['escape'], hint: 'cancel', description: 'back to the plan' },
@@ -71,13 +83,8 @@ export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }:
     ],
     {
       'confirm-cancel': onCancel,
-      'confirm-submit': () => (typedRef.current.trim() === expected ? onConfirmed() : setWrong(true)),
-      'confirm-type': (input, key) => {
-        const next = editText(typedRef.current, input, key);
-        if (next === typedRef.current) return;
-        setTyped(next);
-        setWrong(false);
-      },
+      'confirm-submit': () => (current().trim() === expected ? onConfirmed() : setWrong(true)),
+      'confirm-type': type,
     },
     { modal: true, captureText: true },
   );
@@ -97,9 +104,8 @@ export function TypedConfirm({ expected, warning, what, onCancel, onConfirmed }:
 
 /** A database name typed for a new target (restore into another database); Enter takes it, Esc keeps the old one. */
 export function NamePrompt({ question, onCancel, onName }: { question: string; onCancel: () => void; onName: (name: string) => void }) {
-  const [typed, setTypedState] = useState('');
-  const typedRef = useRef('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const { typed, current, type } = useTypedName(() => setProblem(undefined));
   useKeys(
     [
       { command: 'name-cancel', keys: ['escape'], hint: 'cancel', description: 'keep the database from the settings' },
@@ -109,18 +115,12 @@ export function NamePrompt({ question, onCancel, onName }: { question: string; o
     {
       'name-cancel': onCancel,
       'name-submit': () => {
-        const name = typedRef.current.trim();
+        const name = current().trim();
         // PostgreSQL cuts names at 63 bytes: a longer one would be created under another name.
         if (name === '' || Buffer.byteLength(name) > 63) setProblem('a database name is 1 to 63 bytes');
         else onName(name);
       },
-      'name-type': (input, key) => {
-        const next = editText(typedRef.current, input, key);
-        if (next === typedRef.current) return;
-        typedRef.current = next;
-        setTypedState(next);
-        setProblem(undefined);
-      },
+      'name-type': type,
     },
     { modal: true, captureText: true },
   );
